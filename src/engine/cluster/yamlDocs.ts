@@ -1,0 +1,90 @@
+// Multi-document YAML as kubectl reads it, keeping where each field stands in the text so that
+// an error can point at its line (editor markers, `apply` answers).
+import { LineCounter, parseAllDocuments, type Document } from 'yaml';
+
+export interface ParsedDocument {
+  /** 0-based index among the non-empty documents. */
+  readonly index: number;
+  readonly value: unknown;
+  /** 1-based line where the document starts. */
+  readonly line: number;
+  /** 1-based line of the deepest existing node on a field path such as `spec.ports[0].port`. */
+  lineOf(field: string): number;
+}
+
+export interface YamlSyntaxError {
+  readonly index: number;
+  readonly line: number;
+  readonly column: number;
+  readonly message: string;
+}
+
+/** Splits `spec.ports[0].port` into `['spec', 'ports', 0, 'port']`. */
+export function fieldSegments(field: string): (string | number)[] {
+  const out: (string | number)[] = [];
+  for (const part of field.split('.')) {
+    const m = /^([^[]*)((?:\[[^\]]*\])*)$/.exec(part);
+    if (!m) {
+      out.push(part);
+      continue;
+    }
+    if (m[1]) out.push(m[1]);
+    for (const idx of (m[2] ?? '').matchAll(/\[([^\]]*)\]/g)) {
+      const v = idx[1] ?? '';
+      out.push(/^\d+$/.test(v) ? Number(v) : v);
+    }
+  }
+  return out;
+}
+
+export function parseYamlDocuments(text: string): { docs: ParsedDocument[]; errors: YamlSyntaxError[] } {
+  const lc = new LineCounter();
+  const docs: ParsedDocument[] = [];
+  const errors: YamlSyntaxError[] = [];
+  let all: Document.Parsed[];
+  try {
+    all = parseAllDocuments(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true }) as Document.Parsed[];
+  } catch (e) {
+    return { docs, errors: [{ index: 0, line: 1, column: 1, message: `yaml: ${(e as Error).message}` }] };
+  }
+  if (!Array.isArray(all)) return { docs, errors };
+  let index = 0;
+  for (const doc of all) {
+    const startOffset = doc.contents?.range?.[0] ?? doc.range[0];
+    const start = lc.linePos(startOffset);
+    const err = doc.errors[0];
+    if (err) {
+      const pos = err.linePos?.[0] ?? start;
+      const first = err.message.split('\n')[0] ?? err.message;
+      errors.push({
+        index,
+        line: pos.line,
+        column: pos.col,
+        message: `error converting YAML to JSON: yaml: line ${pos.line}: ${first}`,
+      });
+      index++;
+      continue;
+    }
+    if (doc.contents === null) continue; // an empty document (`---` alone, comments only)
+    let value: unknown;
+    try {
+      value = doc.toJS({ maxAliasCount: 100 });
+    } catch (e) {
+      errors.push({ index, line: start.line, column: start.col, message: `yaml: ${(e as Error).message}` });
+      index++;
+      continue;
+    }
+    if (value === null || value === undefined) continue;
+    const lineOf = (field: string): number => {
+      const segs = fieldSegments(field);
+      for (let n = segs.length; n > 0; n--) {
+        const node = doc.getIn(segs.slice(0, n), true) as { range?: [number, number, number] } | undefined;
+        if (node && typeof node === 'object' && node.range) return lc.linePos(node.range[0]).line;
+      }
+      return start.line;
+    };
+    docs.push({ index, value, line: start.line, lineOf });
+    index++;
+  }
+  return { docs, errors };
+}

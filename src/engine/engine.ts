@@ -1,0 +1,249 @@
+// The engine: the simulated cluster plus the kernel state of its nodes (kube-proxy's recent lists
+// and IPVS schedulers, conntrack tables, CoreDNS's cache), behind the operations the headless
+// protocol, the store and the lessons all use.
+import type { Namespace, Node, Pod, Service } from 'kubernetes-types/core/v1';
+import type { Deployment, ReplicaSet } from 'kubernetes-types/apps/v1';
+import type { EndpointSlice } from 'kubernetes-types/discovery/v1';
+import type { Ingress, NetworkPolicy } from 'kubernetes-types/networking/v1';
+import type { ClusterEvent } from './cluster/events';
+import { Cluster, type ApplyResult } from './cluster/cluster';
+import type { KubeObject } from './cluster/objects';
+import { kindInfo } from './api/kinds';
+import type { ClusterSettings, CniName, ProxyMode } from './cluster/settings';
+import { EXTERNAL_CLIENT_IP } from './cluster/settings';
+import { INGRESS_NAMESPACE, INGRESS_SERVICE } from './cluster/bootstrap';
+import { DatapathView, type PodInfo } from './trace/view';
+import { traceConnect, type DatapathKernel } from './trace/connect';
+import type { ConnectRequest, ConnectResult, PacketHeaders } from './trace/types';
+import { proxyPacket } from './proxy';
+import { emptyProxyState, type ProxyState } from './proxy/types';
+import { DnsCache, lookup, resolvConf as writeResolvConf } from './dns';
+import type { DnsResult, DnsType } from './dns/types';
+import { emptyConntrack, formatConntrack, track, type ConntrackTable } from './conntrack';
+import { routeHttp, resolveServicePort } from './ingress';
+import type { IPv4 } from './net/ip';
+import { isIPv4 } from './net/ip';
+import type { Protocol } from './types';
+
+export type EngineOptions = Partial<ClusterSettings>;
+
+export interface ClusterSnapshot {
+  readonly revision: number;
+  /** Virtual-clock seconds. */
+  readonly now: number;
+  readonly settings: ClusterSettings;
+  readonly nodes: readonly Node[];
+  readonly namespaces: readonly Namespace[];
+  readonly pods: readonly Pod[];
+  readonly deployments: readonly Deployment[];
+  readonly replicaSets: readonly ReplicaSet[];
+  readonly services: readonly Service[];
+  readonly endpointSlices: readonly EndpointSlice[];
+  readonly networkPolicies: readonly NetworkPolicy[];
+  readonly ingresses: readonly Ingress[];
+  readonly events: readonly ClusterEvent[];
+}
+
+export interface HttpRequest {
+  readonly from: string;
+  /** `ingress`, an IP, or a DNS name. */
+  readonly to: string;
+  readonly port?: number;
+  readonly host?: string;
+  readonly path?: string;
+}
+
+export interface HttpResult {
+  readonly status: number;
+  /** The Service port that served it (`ns/name:port`), for Ingress routing. */
+  readonly service: string | null;
+  readonly backend: string | null;
+  readonly body: string;
+  readonly connect: ConnectResult | null;
+}
+
+export class Engine {
+  readonly cluster: Cluster;
+  private viewCache: DatapathView | null = null;
+  private snap: ClusterSnapshot | null = null;
+  private proxyState: ProxyState = emptyProxyState;
+  private conntrack: Record<string, ConntrackTable> = {};
+  private readonly dnsCache = new DnsCache();
+
+  constructor(options: EngineOptions = {}) {
+    this.cluster = new Cluster(options);
+  }
+
+  get settings(): ClusterSettings {
+    return this.cluster.settings;
+  }
+
+  apply(yaml: string): ApplyResult {
+    return this.cluster.apply(yaml);
+  }
+
+  delete(kind: string, namespace: string | undefined, name: string): { ok: true } | { error: string } {
+    return this.cluster.delete(kind, namespace, name);
+  }
+
+  get(kind: string, namespace: string | undefined, name: string): KubeObject | undefined {
+    const info = kindInfo(kind);
+    return this.cluster.store.get(kind, info?.namespaced ? (namespace ?? 'default') : undefined, name);
+  }
+
+  list(kind: string, namespace?: string): readonly KubeObject[] {
+    return this.cluster.store.list(kind, namespace);
+  }
+
+  advance(seconds: number): void {
+    this.cluster.advance(seconds);
+  }
+
+  now(): number {
+    return this.cluster.clock.now();
+  }
+
+  view(): DatapathView {
+    const rev = this.cluster.store.revision;
+    if (!this.viewCache || this.viewCache.revision !== rev) this.viewCache = new DatapathView(this.cluster, rev);
+    return this.viewCache;
+  }
+
+  connect(req: ConnectRequest): ConnectResult {
+    return traceConnect(this.view(), this.kernel(), req);
+  }
+
+  dns(from: string, name: string, type: DnsType = 'A'): DnsResult | { error: string } {
+    const pod = this.view().podByRef.get(from);
+    if (!pod) return { error: `pod "${from}" is not running` };
+    return lookup(this.view().dns, pod.pod, name, type, this.dnsCache, this.now());
+  }
+
+  resolvConf(pod: string): { text: string } | { error: string } {
+    const p = this.view().podByRef.get(pod) ?? this.podObject(pod);
+    if (!p) return { error: `pod "${pod}" not found` };
+    return { text: writeResolvConf(this.view().dns, 'pod' in p ? p.pod : p) };
+  }
+
+  conntrackTable(node: string): ConntrackTable {
+    return this.conntrack[node] ?? emptyConntrack(this.settings.conntrackMax);
+  }
+
+  /** An HTTP request, through the Ingress controller when `to` is `ingress`. */
+  http(req: HttpRequest): HttpResult {
+    const view = this.view();
+    if (req.to === 'ingress') {
+      const lb = view.services.find((s) => s.metadata.namespace === INGRESS_NAMESPACE && s.metadata.name === INGRESS_SERVICE);
+      const lbIP = lb?.status?.loadBalancer?.ingress?.[0]?.ip;
+      const toController = this.connect({ from: req.from, to: lbIP ?? '', port: 80 });
+      if (!toController.delivered)
+        return { status: 0, service: null, backend: null, body: toController.reason ?? '', connect: toController };
+      const route = routeHttp(view.ingresses, req.host, req.path ?? '/');
+      if (!route) return { status: 404, service: null, backend: null, body: '404 Not Found', connect: toController };
+      const b = route.backend;
+      const port = resolveServicePort(view.services, b);
+      const svc = view.services.find((s) => s.metadata.namespace === b.namespace && s.metadata.name === b.service);
+      const service = `${b.namespace}/${b.service}:${port ?? b.port}`;
+      const controller = toController.backend ?? `${INGRESS_NAMESPACE}/${INGRESS_SERVICE}`;
+      if (!svc || port === null || !svc.spec?.clusterIP || svc.spec.clusterIP === 'None')
+        return { status: 503, service, backend: null, body: '503 Service Temporarily Unavailable', connect: toController };
+      // ingress-nginx proxies straight to the endpoints of the Service, not through its ClusterIP.
+      const upstream = this.connect({ from: controller, to: svc.spec.clusterIP, port });
+      if (!upstream.delivered)
+        return {
+          status: upstream.failure === 'timeout' ? 504 : 503,
+          service,
+          backend: null,
+          body: upstream.failure === 'timeout' ? '504 Gateway Time-out' : '503 Service Temporarily Unavailable',
+          connect: upstream,
+        };
+      return { status: 200, service, backend: upstream.backend, body: '', connect: upstream };
+    }
+    const c = this.connect({ from: req.from, to: req.to, port: req.port ?? 80 });
+    return {
+      status: c.delivered ? 200 : 0,
+      service: c.service,
+      backend: c.backend,
+      body: c.reason ?? '',
+      connect: c,
+    };
+  }
+
+  /** An immutable picture of the cluster for views; the same object while nothing changed. */
+  snapshot(): ClusterSnapshot {
+    const rev = this.cluster.store.revision;
+    const events = this.cluster.events;
+    if (this.snap && this.snap.revision === rev && this.snap.events === events) return this.snap;
+    const l = <T>(kind: string) => this.cluster.store.list(kind) as unknown as readonly T[];
+    this.snap = {
+      revision: rev,
+      now: this.now(),
+      settings: this.settings,
+      nodes: l('Node'),
+      namespaces: l('Namespace'),
+      pods: l('Pod'),
+      deployments: l('Deployment'),
+      replicaSets: l('ReplicaSet'),
+      services: l('Service'),
+      endpointSlices: l('EndpointSlice'),
+      networkPolicies: l('NetworkPolicy'),
+      ingresses: l('Ingress'),
+      events,
+    };
+    return this.snap;
+  }
+
+  /** Switches the CNI: the workloads stay, the datapath changes. */
+  setCni(cni: CniName): void {
+    this.cluster.setSettings({ cni });
+    this.viewCache = null;
+  }
+
+  /** Switches kube-proxy between iptables and IPVS mode. */
+  setProxyMode(proxyMode: ProxyMode): void {
+    this.cluster.setSettings({ proxyMode });
+    this.viewCache = null;
+    this.proxyState = emptyProxyState;
+  }
+
+  private podObject(ref: string): Pod | undefined {
+    const [ns, name] = ref.split('/');
+    return name ? (this.cluster.store.get('Pod', ns, name) as Pod | undefined) : undefined;
+  }
+
+  private kernel(): DatapathKernel {
+    const rng = this.cluster.rng;
+    const view = this.view();
+    return {
+      proxy: (node, srcIP, dstIP, dstPort, protocol: Protocol) => {
+        const r = proxyPacket(view.proxy, this.proxyState, { node, srcIP, dstIP, dstPort, protocol }, rng.next, this.now());
+        this.proxyState = r.state;
+        return r.outcome;
+      },
+      track: (node, e: { orig: PacketHeaders; reply: PacketHeaders }) => {
+        const tuple = (h: PacketHeaders) => ({ src: h.src as IPv4, dst: h.dst as IPv4, sport: h.sport, dport: h.dport });
+        const original = tuple(e.orig);
+        const r = track(this.conntrackTable(node), { protocol: e.orig.protocol, original, reply: tuple(e.reply) }, this.now());
+        this.conntrack = { ...this.conntrack, [node]: r.table };
+        const entry = r.table.entries.find(
+          (x) => x.original.src === original.src && x.original.sport === original.sport && x.original.dst === original.dst,
+        );
+        return { ok: r.result !== 'full', line: entry ? formatConntrack(entry, this.now()) : '' };
+      },
+      resolve: (from: PodInfo | null, name: string) => {
+        if (!from) return { ip: isIPv4(name) ? name : null, queried: [name], rcode: 'NXDOMAIN' };
+        const r = lookup(view.dns, from.pod, name, 'A', this.dnsCache, this.now());
+        const a = r.answers.find((x) => x.type === 'A');
+        return { ip: (a?.data as IPv4 | undefined) ?? null, queried: r.queried, rcode: r.rcode };
+      },
+      ephemeralPort: () => rng.int(32768, 60999),
+      pick: <T>(items: readonly T[]) => rng.pick(items),
+    };
+  }
+}
+
+export const EXTERNAL_CLIENT = EXTERNAL_CLIENT_IP;
+
+export function createEngine(options: EngineOptions = {}): Engine {
+  return new Engine(options);
+}
