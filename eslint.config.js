@@ -15,8 +15,14 @@ const engineRestrictions = {
           { group: ['react', 'react-dom', 'react/*', 'react-dom/*'], message: 'The engine has no UI.' },
           { group: ['zustand', 'zustand/*'], message: 'The engine does not know the store.' },
           { group: ['d3', 'd3-*'], message: 'The engine does not draw.' },
-          { group: ['monaco-editor', 'monaco-editor/*', 'monaco-yaml'], message: 'The engine has no editor.' },
-          { group: ['**/store/**', '**/ui/**', '**/kubectl/**'], message: 'engine ← store ← ui: never upwards.' },
+          {
+            group: ['monaco-editor', 'monaco-editor/*', 'monaco-yaml'],
+            message: 'The engine has no editor.',
+          },
+          {
+            group: ['**/store/**', '**/ui/**', '**/kubectl/**'],
+            message: 'engine ← store ← ui: never upwards.',
+          },
         ],
       },
     ],

@@ -19,7 +19,14 @@ import { proxyPacket } from './proxy';
 import { emptyProxyState, type ProxyState } from './proxy/types';
 import { DnsCache, lookup, resolvConf as writeResolvConf } from './dns';
 import type { DnsResult, DnsType } from './dns/types';
-import { emptyConntrack, formatConntrack, track, type ConntrackTable } from './conntrack';
+import {
+  emptyConntrack,
+  formatConntrack,
+  track,
+  update as updateConntrack,
+  type ConntrackTable,
+  type ConntrackTuple,
+} from './conntrack';
 import { routeHttp, resolveServicePort } from './ingress';
 import type { IPv4 } from './net/ip';
 import { isIPv4 } from './net/ip';
@@ -69,6 +76,8 @@ export class Engine {
   private proxyState: ProxyState = emptyProxyState;
   private conntrack: Record<string, ConntrackTable> = {};
   private readonly dnsCache = new DnsCache();
+  /** The conntrack entry the connection being traced created, to mark it answered once delivered. */
+  private lastTracked: { node: string; protocol: Protocol; tuple: ConntrackTuple } | null = null;
 
   constructor(options: EngineOptions = {}) {
     this.cluster = new Cluster(options);
@@ -105,12 +114,27 @@ export class Engine {
 
   view(): DatapathView {
     const rev = this.cluster.store.revision;
-    if (!this.viewCache || this.viewCache.revision !== rev) this.viewCache = new DatapathView(this.cluster, rev);
+    if (!this.viewCache || this.viewCache.revision !== rev)
+      this.viewCache = new DatapathView(this.cluster, rev);
     return this.viewCache;
   }
 
   connect(req: ConnectRequest): ConnectResult {
-    return traceConnect(this.view(), this.kernel(), req);
+    this.lastTracked = null;
+    const r = traceConnect(this.view(), this.kernel(), req);
+    // A delivered connection is answered: TCP completes its handshake (ESTABLISHED) and the entry
+    // becomes ASSURED, which early_drop never evicts, so established flows fill nf_conntrack_max
+    // until the kernel drops new ones (https://docs.kernel.org/networking/nf_conntrack-sysctl.html).
+    const t = this.lastTracked as { node: string; protocol: Protocol; tuple: ConntrackTuple } | null;
+    if (r.delivered && t) {
+      const change =
+        t.protocol === 'TCP' ? { state: 'ESTABLISHED' as const, replied: true } : { replied: true };
+      this.conntrack = {
+        ...this.conntrack,
+        [t.node]: updateConntrack(this.conntrackTable(t.node), t.protocol, t.tuple, change, this.now()),
+      };
+    }
+    return r;
   }
 
   dns(from: string, name: string, type: DnsType = 'A'): DnsResult | { error: string } {
@@ -133,20 +157,37 @@ export class Engine {
   http(req: HttpRequest): HttpResult {
     const view = this.view();
     if (req.to === 'ingress') {
-      const lb = view.services.find((s) => s.metadata.namespace === INGRESS_NAMESPACE && s.metadata.name === INGRESS_SERVICE);
+      const lb = view.services.find(
+        (s) => s.metadata.namespace === INGRESS_NAMESPACE && s.metadata.name === INGRESS_SERVICE,
+      );
       const lbIP = lb?.status?.loadBalancer?.ingress?.[0]?.ip;
       const toController = this.connect({ from: req.from, to: lbIP ?? '', port: 80 });
       if (!toController.delivered)
-        return { status: 0, service: null, backend: null, body: toController.reason ?? '', connect: toController };
+        return {
+          status: 0,
+          service: null,
+          backend: null,
+          body: toController.reason ?? '',
+          connect: toController,
+        };
       const route = routeHttp(view.ingresses, req.host, req.path ?? '/');
-      if (!route) return { status: 404, service: null, backend: null, body: '404 Not Found', connect: toController };
+      if (!route)
+        return { status: 404, service: null, backend: null, body: '404 Not Found', connect: toController };
       const b = route.backend;
       const port = resolveServicePort(view.services, b);
-      const svc = view.services.find((s) => s.metadata.namespace === b.namespace && s.metadata.name === b.service);
+      const svc = view.services.find(
+        (s) => s.metadata.namespace === b.namespace && s.metadata.name === b.service,
+      );
       const service = `${b.namespace}/${b.service}:${port ?? b.port}`;
       const controller = toController.backend ?? `${INGRESS_NAMESPACE}/${INGRESS_SERVICE}`;
       if (!svc || port === null || !svc.spec?.clusterIP || svc.spec.clusterIP === 'None')
-        return { status: 503, service, backend: null, body: '503 Service Temporarily Unavailable', connect: toController };
+        return {
+          status: 503,
+          service,
+          backend: null,
+          body: '503 Service Temporarily Unavailable',
+          connect: toController,
+        };
       // ingress-nginx proxies straight to the endpoints of the Service, not through its ClusterIP.
       const upstream = this.connect({ from: controller, to: svc.spec.clusterIP, port });
       if (!upstream.delivered)
@@ -154,7 +195,8 @@ export class Engine {
           status: upstream.failure === 'timeout' ? 504 : 503,
           service,
           backend: null,
-          body: upstream.failure === 'timeout' ? '504 Gateway Time-out' : '503 Service Temporarily Unavailable',
+          body:
+            upstream.failure === 'timeout' ? '504 Gateway Time-out' : '503 Service Temporarily Unavailable',
           connect: upstream,
         };
       return { status: 200, service, backend: upstream.backend, body: '', connect: upstream };
@@ -216,17 +258,36 @@ export class Engine {
     const view = this.view();
     return {
       proxy: (node, srcIP, dstIP, dstPort, protocol: Protocol) => {
-        const r = proxyPacket(view.proxy, this.proxyState, { node, srcIP, dstIP, dstPort, protocol }, rng.next, this.now());
+        const r = proxyPacket(
+          view.proxy,
+          this.proxyState,
+          { node, srcIP, dstIP, dstPort, protocol },
+          rng.next,
+          this.now(),
+        );
         this.proxyState = r.state;
         return r.outcome;
       },
       track: (node, e: { orig: PacketHeaders; reply: PacketHeaders }) => {
-        const tuple = (h: PacketHeaders) => ({ src: h.src as IPv4, dst: h.dst as IPv4, sport: h.sport, dport: h.dport });
+        const tuple = (h: PacketHeaders) => ({
+          src: h.src as IPv4,
+          dst: h.dst as IPv4,
+          sport: h.sport,
+          dport: h.dport,
+        });
         const original = tuple(e.orig);
-        const r = track(this.conntrackTable(node), { protocol: e.orig.protocol, original, reply: tuple(e.reply) }, this.now());
+        const r = track(
+          this.conntrackTable(node),
+          { protocol: e.orig.protocol, original, reply: tuple(e.reply) },
+          this.now(),
+        );
         this.conntrack = { ...this.conntrack, [node]: r.table };
+        this.lastTracked = r.result === 'full' ? null : { node, protocol: e.orig.protocol, tuple: original };
         const entry = r.table.entries.find(
-          (x) => x.original.src === original.src && x.original.sport === original.sport && x.original.dst === original.dst,
+          (x) =>
+            x.original.src === original.src &&
+            x.original.sport === original.sport &&
+            x.original.dst === original.dst,
         );
         return { ok: r.result !== 'full', line: entry ? formatConntrack(entry, this.now()) : '' };
       },

@@ -14,7 +14,8 @@ export class ProtocolSession {
     } catch (e) {
       return { error: `malformed request: ${(e as Error).message}` };
     }
-    if (typeof req !== 'object' || req === null || Array.isArray(req)) return { error: 'a request is a JSON object' };
+    if (typeof req !== 'object' || req === null || Array.isArray(req))
+      return { error: 'a request is a JSON object' };
     const r = req as Json;
     try {
       return this.dispatch(r);
@@ -28,10 +29,15 @@ export class ProtocolSession {
     switch (r.op) {
       case 'reset': {
         const cni = str('cni') ?? 'calico';
-        if (!CNI_NAMES.includes(cni as CniName)) return { error: `unknown cni "${cni}": one of ${CNI_NAMES.join(', ')}` };
+        if (!CNI_NAMES.includes(cni as CniName))
+          return { error: `unknown cni "${cni}": one of ${CNI_NAMES.join(', ')}` };
         const proxyMode = str('proxyMode') ?? 'iptables';
-        if (proxyMode !== 'iptables' && proxyMode !== 'ipvs') return { error: `unknown proxyMode "${proxyMode}"` };
-        const nodes = Array.isArray(r.nodes) && r.nodes.every((n) => typeof n === 'string') ? (r.nodes as string[]) : undefined;
+        if (proxyMode !== 'iptables' && proxyMode !== 'ipvs')
+          return { error: `unknown proxyMode "${proxyMode}"` };
+        const nodes =
+          Array.isArray(r.nodes) && r.nodes.every((n) => typeof n === 'string')
+            ? (r.nodes as string[])
+            : undefined;
         this.engine = createEngine({
           cni: cni as CniName,
           proxyMode,
@@ -68,9 +74,11 @@ export class ProtocolSession {
         const from = str('from');
         const to = str('to');
         const port = r.port;
-        if (!from || !to || typeof port !== 'number') return { error: 'connect needs "from", "to" and a numeric "port"' };
+        if (!from || !to || typeof port !== 'number')
+          return { error: 'connect needs "from", "to" and a numeric "port"' };
         const protocol = str('protocol') ?? 'TCP';
-        if (protocol !== 'TCP' && protocol !== 'UDP' && protocol !== 'SCTP') return { error: `unknown protocol "${protocol}"` };
+        if (protocol !== 'TCP' && protocol !== 'UDP' && protocol !== 'SCTP')
+          return { error: `unknown protocol "${protocol}"` };
         return { ...this.engine.connect({ from, to, port, protocol }) };
       }
       case 'dns': {

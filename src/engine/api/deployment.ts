@@ -79,7 +79,8 @@ export function defaultDeployment(d: Deployment): Deployment {
       spec['strategy'] = strategy;
     }
     if (isAbsent(spec['revisionHistoryLimit'])) spec['revisionHistoryLimit'] = DEFAULT_REVISION_HISTORY_LIMIT;
-    if (isAbsent(spec['progressDeadlineSeconds'])) spec['progressDeadlineSeconds'] = DEFAULT_PROGRESS_DEADLINE_SECONDS;
+    if (isAbsent(spec['progressDeadlineSeconds']))
+      spec['progressDeadlineSeconds'] = DEFAULT_PROGRESS_DEADLINE_SECONDS;
     defaultTemplate(spec);
   });
 }
@@ -182,7 +183,14 @@ function validateSelectorAndTemplate(s: JsonObject, path: FieldPath, errs: Field
     errs.push(...validateLabelSelector(selector, selPath));
     // The message says "deployment" for ReplicaSets too, as upstream.
     if (isEmptySelector(selector))
-      errs.push(rawError(selPath, 'Invalid value', goLabelSelector(selector), 'empty selector is invalid for deployment'));
+      errs.push(
+        rawError(
+          selPath,
+          'Invalid value',
+          goLabelSelector(selector),
+          'empty selector is invalid for deployment',
+        ),
+      );
     if (selectorConversionFails(selector)) {
       errs.push(rawError(selPath, 'Invalid value', goLabelSelector(selector), 'invalid label selector'));
       return; // upstream skips the template when the selector does not convert
@@ -198,10 +206,13 @@ function validateSelectorAndTemplate(s: JsonObject, path: FieldPath, errs: Field
   const template: JsonObject = isRecord(rawTemplate) ? rawTemplate : {};
   const meta = isRecord(template['metadata']) ? template['metadata'] : {};
   const labels = isRecord(meta['labels'])
-    ? Object.fromEntries(Object.entries(meta['labels']).filter((e): e is [string, string] => typeof e[1] === 'string'))
+    ? Object.fromEntries(
+        Object.entries(meta['labels']).filter((e): e is [string, string] => typeof e[1] === 'string'),
+      )
     : undefined;
   // A nil selector converts to labels.Nothing() (never matches); an empty one to Everything().
-  const matches = selector === undefined ? false : isEmptySelector(selector) || matchesSelector(selector, labels);
+  const matches =
+    selector === undefined ? false : isEmptySelector(selector) || matchesSelector(selector, labels);
   if (!matches)
     errs.push(
       rawError(
@@ -220,7 +231,10 @@ function validateSelectorAndTemplate(s: JsonObject, path: FieldPath, errs: Field
       errs.push(notSupported(tPath.child('spec', 'restartPolicy'), rp ?? '', ['Always']));
     if (!isAbsent(ps['activeDeadlineSeconds']))
       errs.push(
-        forbidden(tPath.child('spec', 'activeDeadlineSeconds'), 'activeDeadlineSeconds in ReplicaSet is not Supported'),
+        forbidden(
+          tPath.child('spec', 'activeDeadlineSeconds'),
+          'activeDeadlineSeconds in ReplicaSet is not Supported',
+        ),
       );
   }
 }
@@ -266,9 +280,12 @@ function validateStrategy(s: JsonObject, path: FieldPath, errs: FieldError[]): v
   const ru = st['rollingUpdate'];
   if (type === 'Recreate') {
     if (!isAbsent(ru))
-      errs.push(forbidden(p.child('rollingUpdate'), "may not be specified when strategy `type` is 'Recreate'"));
+      errs.push(
+        forbidden(p.child('rollingUpdate'), "may not be specified when strategy `type` is 'Recreate'"),
+      );
   } else if (type === 'RollingUpdate') {
-    if (isAbsent(ru)) errs.push(required(p.child('rollingUpdate'), 'this should be defaulted and never be nil'));
+    if (isAbsent(ru))
+      errs.push(required(p.child('rollingUpdate'), 'this should be defaulted and never be nil'));
     else if (!isRecord(ru)) errs.push(typeError(p.child('rollingUpdate'), ru, 'object'));
     else {
       const rp = p.child('rollingUpdate');
@@ -290,7 +307,9 @@ function validateStrategy(s: JsonObject, path: FieldPath, errs: FieldError[]): v
   } else {
     // field.NotSupported(fldPath, strategy, ...) prints the internal struct with %#v; a non-nil
     // pointer prints as an address, which varies from run to run upstream.
-    const ruText = isAbsent(ru) ? '(*apps.RollingUpdateDeployment)(nil)' : '(*apps.RollingUpdateDeployment)(0xc000010000)';
+    const ruText = isAbsent(ru)
+      ? '(*apps.RollingUpdateDeployment)(nil)'
+      : '(*apps.RollingUpdateDeployment)(0xc000010000)';
     errs.push(
       rawError(
         p,

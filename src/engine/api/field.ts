@@ -73,7 +73,7 @@ export const notFound = (path: FieldPath, value: unknown): FieldError =>
   make(path, 'Not found', `Not found: ${goValue(value)}`);
 
 export const tooLong = (path: FieldPath, maxLength: number): FieldError =>
-  make(path, 'Too long', `Too long: may not be more than ${maxLength} bytes`);
+  make(path, 'Too long', `Too long: must have at most ${maxLength} bytes`);
 
 /** `Unsupported value: "ICMP": supported values: "TCP", "UDP", "SCTP"` */
 export const notSupported = (path: FieldPath, value: unknown, valid: readonly string[]): FieldError =>

@@ -22,7 +22,9 @@ const messages = (meta: unknown, opts = pod): string[] =>
 
 describe('validateObjectMeta', () => {
   it('[M1] a missing name is required', () => {
-    expect(messages({ namespace: 'default' })).toEqual(['metadata.name: Required value: name or generateName is required']);
+    expect(messages({ namespace: 'default' })).toEqual([
+      'metadata.name: Required value: name or generateName is required',
+    ]);
     expect(messages({ name: '', namespace: 'default' })).toEqual([
       'metadata.name: Required value: name or generateName is required',
     ]);
@@ -44,13 +46,23 @@ describe('validateObjectMeta', () => {
 
   it('[M2] a Namespace name is a DNS-1123 label; a dotted name "must not contain dots"', () => {
     const ns = { namespaced: false, nameCheck: nameCheckFor('Namespace') };
-    expect(messages({ name: 'team.a' }, ns)).toEqual(['metadata.name: Invalid value: "team.a": must not contain dots']);
+    expect(messages({ name: 'team.a' }, ns)).toEqual([
+      'metadata.name: Invalid value: "team.a": must not contain dots',
+    ]);
     expect(messages({ name: 'Team' }, ns)).toEqual([`metadata.name: Invalid value: "Team": ${LABEL_MSG}`]);
     expect(dns1123LabelErrors('a'.repeat(64))).toEqual(['must be no more than 63 characters']);
   });
 
   it('[M2] Node, Deployment, ReplicaSet, NetworkPolicy, Ingress, EndpointSlice, ConfigMap names are subdomains', () => {
-    for (const kind of ['Node', 'Deployment', 'ReplicaSet', 'NetworkPolicy', 'Ingress', 'EndpointSlice', 'ConfigMap'])
+    for (const kind of [
+      'Node',
+      'Deployment',
+      'ReplicaSet',
+      'NetworkPolicy',
+      'Ingress',
+      'EndpointSlice',
+      'ConfigMap',
+    ])
       expect(nameCheckFor(kind)('node-1.example')).toEqual([]);
   });
 
@@ -63,7 +75,9 @@ describe('validateObjectMeta', () => {
 
   it('[M4] namespaced kinds need a DNS-1123 label namespace; cluster-scoped kinds may not have one', () => {
     expect(messages({ name: 'a' })).toEqual(['metadata.namespace: Required value']);
-    expect(messages({ name: 'a', namespace: 'Prod' })).toEqual([`metadata.namespace: Invalid value: "Prod": ${LABEL_MSG}`]);
+    expect(messages({ name: 'a', namespace: 'Prod' })).toEqual([
+      `metadata.namespace: Invalid value: "Prod": ${LABEL_MSG}`,
+    ]);
     const node = { namespaced: false, nameCheck: nameCheckFor('Node') };
     expect(messages({ name: 'n1', namespace: 'default' }, node)).toEqual([
       'metadata.namespace: Forbidden: not allowed on this type',
@@ -87,7 +101,9 @@ describe('validateObjectMeta', () => {
   });
 
   it('[M7] finalizers: a single-segment name must be a standard one; orphan and foregroundDeletion conflict', () => {
-    expect(messages({ name: 'a', namespace: 'd', finalizers: ['example.com/cleanup', 'kubernetes'] })).toEqual([]);
+    expect(
+      messages({ name: 'a', namespace: 'd', finalizers: ['example.com/cleanup', 'kubernetes'] }),
+    ).toEqual([]);
     expect(messages({ name: 'a', namespace: 'd', finalizers: ['cleanup'] })).toEqual([
       'metadata.finalizers[0]: Invalid value: "cleanup": name is neither a standard finalizer name nor is it fully qualified',
     ]);
@@ -103,14 +119,20 @@ describe('validateObjectMeta', () => {
   });
 
   it('[M9] wrong JSON types are reported as Invalid value, never thrown', () => {
-    expect(messages({ name: 7, namespace: 'd' })).toEqual(['metadata.name: Invalid value: 7: must be of type string']);
+    expect(messages({ name: 7, namespace: 'd' })).toEqual([
+      'metadata.name: Invalid value: 7: must be of type string',
+    ]);
     expect(messages({ name: 'a', namespace: 'd', labels: 'app=web' })).toEqual([
       'metadata.labels: Invalid value: "app=web": must be of type object',
     ]);
     expect(messages('oops')).toEqual(['metadata: Invalid value: "oops": must be of type object']);
     fc.assert(
       fc.property(fc.anything(), fc.boolean(), (meta, namespaced) => {
-        const errs = validateObjectMeta(meta as ObjectMeta, { namespaced, nameCheck: nameCheckFor('Pod') }, root('metadata'));
+        const errs = validateObjectMeta(
+          meta as ObjectMeta,
+          { namespaced, nameCheck: nameCheckFor('Pod') },
+          root('metadata'),
+        );
         expect(Array.isArray(errs)).toBe(true);
         for (const e of errs) expect(e.message.startsWith(`${e.field}: ${e.type}`)).toBe(true);
       }),
@@ -120,7 +142,7 @@ describe('validateObjectMeta', () => {
   it('[M10] generateObjectName appends 5 characters from the generator alphabet and fits a label', () => {
     let i = 0;
     const seq = [0, 0.5, 0.99, 0.1, 0.3];
-    expect(generateObjectName('web-', () => seq[i++ % seq.length] ?? 0)).toBe('web-bn9df');
+    expect(generateObjectName('web-', () => seq[i++ % seq.length] ?? 0)).toBe('web-br9dl');
     expect(generateObjectName('x'.repeat(80), () => 0)).toHaveLength(63);
   });
 

@@ -16,14 +16,22 @@ import {
   required,
   root,
 } from './field';
-import { invalidEach, isDns1035Label, isDns1123Label, isDns1123Subdomain, isQualifiedName, validateLabels } from './names';
+import {
+  invalidEach,
+  isDns1035Label,
+  isDns1123Label,
+  isDns1123Subdomain,
+  isQualifiedName,
+  validateLabels,
+} from './names';
 
 // ---------------------------------------------------------------------------------------------
 // Guarded readers
 
 export type JsonObject = Readonly<Record<string, unknown>>;
 
-export const isRecord = (v: unknown): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v);
+export const isRecord = (v: unknown): v is JsonObject =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Go decodes JSON null as the zero value, so null and absent are the same thing. */
 export const isAbsent = (v: unknown): v is null | undefined => v === undefined || v === null;
@@ -39,7 +47,12 @@ export const typeError = (path: FieldPath, value: unknown, expected: JsonType): 
   invalid(path, value, `must be of type ${expected}`);
 
 /** Reads a string field; absent → undefined; wrong type → error pushed, undefined returned. */
-export function readString(o: JsonObject, key: string, path: FieldPath, errs: FieldError[]): string | undefined {
+export function readString(
+  o: JsonObject,
+  key: string,
+  path: FieldPath,
+  errs: FieldError[],
+): string | undefined {
   const v = o[key];
   if (isAbsent(v)) return undefined;
   if (typeof v === 'string') return v;
@@ -55,7 +68,12 @@ export function readInt(o: JsonObject, key: string, path: FieldPath, errs: Field
   return undefined;
 }
 
-export function readBool(o: JsonObject, key: string, path: FieldPath, errs: FieldError[]): boolean | undefined {
+export function readBool(
+  o: JsonObject,
+  key: string,
+  path: FieldPath,
+  errs: FieldError[],
+): boolean | undefined {
   const v = o[key];
   if (isAbsent(v)) return undefined;
   if (typeof v === 'boolean') return v;
@@ -63,7 +81,12 @@ export function readBool(o: JsonObject, key: string, path: FieldPath, errs: Fiel
   return undefined;
 }
 
-export function readObject(o: JsonObject, key: string, path: FieldPath, errs: FieldError[]): JsonObject | undefined {
+export function readObject(
+  o: JsonObject,
+  key: string,
+  path: FieldPath,
+  errs: FieldError[],
+): JsonObject | undefined {
   const v = o[key];
   if (isAbsent(v)) return undefined;
   if (isRecord(v)) return v;
@@ -160,7 +183,9 @@ export { goValue };
 export function dns1123LabelErrors(value: string): string[] {
   const errs = isDns1123Label(value);
   const subdomainRegexOk = !isDns1123Subdomain(value).some((e) => e.startsWith('a lowercase'));
-  return errs.map((e) => (e.startsWith('a lowercase RFC 1123 label') && subdomainRegexOk ? 'must not contain dots' : e));
+  return errs.map((e) =>
+    e.startsWith('a lowercase RFC 1123 label') && subdomainRegexOk ? 'must not contain dots' : e,
+  );
 }
 
 /** ValidateNameFunc: the checks for one kind's metadata.name, as upstream assigns them. */
@@ -243,7 +268,14 @@ function validateFinalizers(finalizers: unknown, path: FieldPath): FieldError[] 
     errs.push(...invalidEach(path, f, isQualifiedName(f)));
   });
   if (names.includes('orphan') && names.includes('foregroundDeletion'))
-    errs.push(rawError(path, 'Invalid value', goStringSlice(names), 'finalizer orphan and foregroundDeletion cannot be both set'));
+    errs.push(
+      rawError(
+        path,
+        'Invalid value',
+        goStringSlice(names),
+        'finalizer orphan and foregroundDeletion cannot be both set',
+      ),
+    );
   finalizers.forEach((f: unknown, i) => {
     if (typeof f === 'string') errs.push(...validateKubeFinalizerName(f, path.index(i)));
   });
@@ -279,7 +311,13 @@ export function validateObjectMeta(
 
   const generateName = readString(o, 'generateName', path, errs);
   if (generateName)
-    errs.push(...invalidEach(path.child('generateName'), generateName, opts.nameCheck(maskTrailingDash(generateName))));
+    errs.push(
+      ...invalidEach(
+        path.child('generateName'),
+        generateName,
+        opts.nameCheck(maskTrailingDash(generateName)),
+      ),
+    );
 
   const nameValue = o['name'];
   if (isAbsent(nameValue) || nameValue === '')
@@ -290,7 +328,8 @@ export function validateObjectMeta(
   const namespace = readString(o, 'namespace', path, errs);
   if (opts.namespaced) {
     // ValidateNamespaceName = NameIsDNSLabel; an empty namespace is Required (detail empty).
-    if (namespace) errs.push(...invalidEach(path.child('namespace'), namespace, dns1123LabelErrors(namespace)));
+    if (namespace)
+      errs.push(...invalidEach(path.child('namespace'), namespace, dns1123LabelErrors(namespace)));
     else if (isAbsent(o['namespace']) || namespace === '') errs.push(required(path.child('namespace')));
   } else if (namespace) {
     errs.push(forbidden(path.child('namespace'), 'not allowed on this type'));

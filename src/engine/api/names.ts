@@ -2,7 +2,7 @@
 // apimachinery/pkg/api/validation, with the API server's own messages.
 // https://github.com/kubernetes/apimachinery/blob/master/pkg/util/validation/validation.go
 import type { LabelSelector } from 'kubernetes-types/meta/v1';
-import { type FieldError, type FieldPath, invalid, required } from './field';
+import { type FieldError, type FieldPath, forbidden, invalid, required } from './field';
 
 const DNS1123_LABEL = '[a-z0-9]([-a-z0-9]*[a-z0-9])?';
 const DNS1123_SUBDOMAIN = `${DNS1123_LABEL}(\\.${DNS1123_LABEL})*`;
@@ -164,16 +164,13 @@ export function validateLabelSelector(sel: LabelSelector | null | undefined, pat
     } else if (e.operator === 'Exists' || e.operator === 'DoesNotExist') {
       if (values.length > 0)
         errs.push(
-          invalid(
-            p.child('values'),
-            values,
-            "may not be specified when `operator` is 'Exists' or 'DoesNotExist'",
-          ),
+          forbidden(p.child('values'), "may not be specified when `operator` is 'Exists' or 'DoesNotExist'"),
         );
     } else {
       errs.push(invalid(p.child('operator'), e.operator, 'not a valid selector operator'));
     }
     errs.push(...invalidEach(p.child('key'), e.key, isQualifiedName(e.key ?? '')));
+    values.forEach((v, j) => errs.push(...invalidEach(p.child('values').index(j), v, isValidLabelValue(v))));
   });
   errs.push(...validateLabels(sel.matchLabels, path.child('matchLabels')));
   return errs;

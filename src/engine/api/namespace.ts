@@ -45,7 +45,9 @@ export function defaultNamespace(ns: Namespace): Namespace {
     if (Array.isArray(finalizers))
       out['spec'] = {
         ...spec,
-        finalizers: finalizers.includes(FINALIZER_KUBERNETES) ? finalizers : [...finalizers, FINALIZER_KUBERNETES],
+        finalizers: finalizers.includes(FINALIZER_KUBERNETES)
+          ? finalizers
+          : [...finalizers, FINALIZER_KUBERNETES],
       };
   }
   const status = isAbsent(o['status']) ? {} : o['status'];

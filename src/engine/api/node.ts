@@ -33,7 +33,11 @@ export function defaultNode(node: Node): Node {
     const s: Mutable = { ...spec };
     const cidrs = s['podCIDRs'];
     const cidr = s['podCIDR'];
-    if ((isAbsent(cidrs) || (Array.isArray(cidrs) && cidrs.length === 0)) && typeof cidr === 'string' && cidr !== '')
+    if (
+      (isAbsent(cidrs) || (Array.isArray(cidrs) && cidrs.length === 0)) &&
+      typeof cidr === 'string' &&
+      cidr !== ''
+    )
       s['podCIDRs'] = [cidr];
     else if (Array.isArray(cidrs) && typeof cidrs[0] === 'string' && (isAbsent(cidr) || cidr === ''))
       s['podCIDR'] = cidrs[0];

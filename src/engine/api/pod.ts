@@ -125,7 +125,9 @@ function defaultEnvVar(e: JsonObject): JsonObject {
   const from = e['valueFrom'];
   if (!isRecord(from) || !isRecord(from['fieldRef'])) return e;
   const ref = from['fieldRef'];
-  return unsetString(ref['apiVersion']) ? { ...e, valueFrom: { ...from, fieldRef: { ...ref, apiVersion: 'v1' } } } : e;
+  return unsetString(ref['apiVersion'])
+    ? { ...e, valueFrom: { ...from, fieldRef: { ...ref, apiVersion: 'v1' } } }
+    : e;
 }
 
 function defaultContainer(c: JsonObject): JsonObject {
@@ -134,7 +136,8 @@ function defaultContainer(c: JsonObject): JsonObject {
     const tag = typeof o['image'] === 'string' ? imageTag(o['image']) : '';
     o['imagePullPolicy'] = tag === 'latest' ? 'Always' : 'IfNotPresent';
   }
-  if (unsetString(o['terminationMessagePath'])) o['terminationMessagePath'] = TERMINATION_MESSAGE_PATH_DEFAULT;
+  if (unsetString(o['terminationMessagePath']))
+    o['terminationMessagePath'] = TERMINATION_MESSAGE_PATH_DEFAULT;
   if (unsetString(o['terminationMessagePolicy'])) o['terminationMessagePolicy'] = 'File';
   put(
     o,
@@ -211,7 +214,9 @@ export function defaultPodTemplateSpec(template: PodTemplateSpec): PodTemplateSp
 /** defaultHostNetworkPorts: with hostNetwork, an unset hostPort takes the containerPort. */
 function defaultHostNetworkPorts(c: JsonObject): JsonObject {
   const ports = mapRecords(c['ports'], (p) =>
-    unsetInt(p['hostPort']) && typeof p['containerPort'] === 'number' ? { ...p, hostPort: p['containerPort'] } : p,
+    unsetInt(p['hostPort']) && typeof p['containerPort'] === 'number'
+      ? { ...p, hostPort: p['containerPort'] }
+      : p,
   );
   return ports === undefined ? c : { ...c, ports };
 }
@@ -377,7 +382,11 @@ function validateHandler(
         const seconds = readInt(a, 'seconds', p, errs) ?? 0;
         if (gracePeriod !== undefined && (seconds < 0 || seconds > gracePeriod))
           errs.push(
-            invalid(p, seconds, `must be non-negative and less than terminationGracePeriodSeconds (${gracePeriod})`),
+            invalid(
+              p,
+              seconds,
+              `must be non-negative and less than terminationGracePeriodSeconds (${gracePeriod})`,
+            ),
           );
         break;
       }
@@ -390,20 +399,33 @@ function validateHandler(
 type ProbeKind = 'liveness' | 'readiness' | 'startup';
 
 /** validateLivenessProbe / validateReadinessProbe / validateStartupProbe over validateProbe. */
-function validateProbe(v: unknown, kind: ProbeKind, gracePeriod: number | undefined, path: FieldPath): FieldError[] {
+function validateProbe(
+  v: unknown,
+  kind: ProbeKind,
+  gracePeriod: number | undefined,
+  path: FieldPath,
+): FieldError[] {
   if (isAbsent(v)) return [];
   const errs: FieldError[] = [];
   const p = asRecord(v, path, errs);
   if (!p) return errs;
   errs.push(...validateHandler(p, ['exec', 'httpGet', 'tcpSocket', 'grpc'], gracePeriod, path));
-  for (const k of ['initialDelaySeconds', 'timeoutSeconds', 'periodSeconds', 'successThreshold', 'failureThreshold'])
+  for (const k of [
+    'initialDelaySeconds',
+    'timeoutSeconds',
+    'periodSeconds',
+    'successThreshold',
+    'failureThreshold',
+  ])
     nonNegative(p, k, path, errs);
   const tgps = readInt(p, 'terminationGracePeriodSeconds', path, errs);
   if (tgps !== undefined && tgps <= 0)
     errs.push(invalid(path.child('terminationGracePeriodSeconds'), tgps, 'must be greater than 0'));
   if (kind === 'readiness') {
     if (tgps !== undefined)
-      errs.push(invalid(path.child('terminationGracePeriodSeconds'), tgps, 'must not be set for readinessProbes'));
+      errs.push(
+        invalid(path.child('terminationGracePeriodSeconds'), tgps, 'must not be set for readinessProbes'),
+      );
   } else {
     const st = p['successThreshold'];
     const value = isAbsent(st) ? 0 : st;
@@ -422,7 +444,10 @@ function validateLifecycle(v: unknown, gracePeriod: number | undefined, path: Fi
     const h = l[k];
     if (isAbsent(h)) continue;
     const ho = asRecord(h, path.child(k), errs);
-    if (ho) errs.push(...validateHandler(ho, ['exec', 'httpGet', 'tcpSocket', 'sleep'], gracePeriod, path.child(k)));
+    if (ho)
+      errs.push(
+        ...validateHandler(ho, ['exec', 'httpGet', 'tcpSocket', 'sleep'], gracePeriod, path.child(k)),
+      );
   }
   return errs;
 }
@@ -478,7 +503,11 @@ function validateEnv(env: readonly unknown[], path: FieldPath): FieldError[] {
 }
 
 /** ValidateVolumeMounts (the name / mountPath part). */
-function validateVolumeMounts(mounts: readonly unknown[], volumes: ReadonlySet<string>, path: FieldPath): FieldError[] {
+function validateVolumeMounts(
+  mounts: readonly unknown[],
+  volumes: ReadonlySet<string>,
+  path: FieldPath,
+): FieldError[] {
   const errs: FieldError[] = [];
   const mountPoints = new Set<string>();
   mounts.forEach((raw, i) => {
@@ -511,7 +540,8 @@ function validateContainerCommon(c: JsonObject, ctx: ContainerContext, path: Fie
   if (image === '' || isAbsent(c['image'])) errs.push(required(path.child('image')));
 
   const tmp = readString(c, 'terminationMessagePolicy', path, errs);
-  if (tmp === '' || isAbsent(c['terminationMessagePolicy'])) errs.push(required(path.child('terminationMessagePolicy')));
+  if (tmp === '' || isAbsent(c['terminationMessagePolicy']))
+    errs.push(required(path.child('terminationMessagePolicy')));
   else if (tmp !== undefined && !TERMINATION_MESSAGE_POLICIES.includes(tmp))
     errs.push(notSupported(path.child('terminationMessagePolicy'), tmp, TERMINATION_MESSAGE_POLICIES));
 
@@ -600,7 +630,8 @@ function validateInitContainers(
     if (!c) return;
     errs.push(...validateContainerCommon(c, ctx, p));
     const rp = readString(c, 'restartPolicy', p, errs);
-    if (rp !== undefined && rp !== 'Always') errs.push(notSupported(p.child('restartPolicy'), rp, ['Always']));
+    if (rp !== undefined && rp !== 'Always')
+      errs.push(notSupported(p.child('restartPolicy'), rp, ['Always']));
     const name = typeof c['name'] === 'string' ? c['name'] : '';
     if (names.has(name)) errs.push(duplicate(p.child('name'), name));
     else if (name.length > 0) names.add(name);
@@ -613,7 +644,8 @@ function validateInitContainers(
       errs.push(...validateProbe(c['startupProbe'], 'startup', gracePeriod, p.child('startupProbe')));
     } else {
       for (const k of ['lifecycle', 'livenessProbe', 'readinessProbe', 'startupProbe'])
-        if (!isAbsent(c[k])) errs.push(forbidden(p.child(k), 'may not be set for init containers without restartPolicy=Always'));
+        if (!isAbsent(c[k]))
+          errs.push(forbidden(p.child(k), 'may not be set for init containers without restartPolicy=Always'));
     }
   });
   return errs;
@@ -638,7 +670,12 @@ function validateVolumes(volumes: readonly unknown[], path: FieldPath, names: Se
 }
 
 /** validatePodDNSConfig. */
-function validateDnsConfig(spec: JsonObject, dnsPolicy: string | undefined, path: FieldPath, errs: FieldError[]): void {
+function validateDnsConfig(
+  spec: JsonObject,
+  dnsPolicy: string | undefined,
+  path: FieldPath,
+  errs: FieldError[],
+): void {
   const raw = spec['dnsConfig'];
   const p = path.child('dnsConfig');
   if (!isAbsent(raw) && !isRecord(raw)) {
@@ -653,7 +690,9 @@ function validateDnsConfig(spec: JsonObject, dnsPolicy: string | undefined, path
       return;
     }
     if (!nameservers || nameservers.length === 0) {
-      errs.push(required(p.child('nameservers'), 'must provide at least one DNS nameserver when `dnsPolicy` is None'));
+      errs.push(
+        required(p.child('nameservers'), 'must provide at least one DNS nameserver when `dnsPolicy` is None'),
+      );
       return;
     }
   }
@@ -696,7 +735,9 @@ function validateDnsConfig(spec: JsonObject, dnsPolicy: string | undefined, path
     searches.forEach((s, i) => {
       if (s === '.') return;
       const trimmed = s.endsWith('.') ? s.slice(0, -1) : s;
-      errs.push(...invalidEach(p.child('searches').index(i), trimmed, isDns1123SubdomainWithUnderscore(trimmed)));
+      errs.push(
+        ...invalidEach(p.child('searches').index(i), trimmed, isDns1123SubdomainWithUnderscore(trimmed)),
+      );
     });
   }
   (readArray(cfg, 'options', p, errs) ?? []).forEach((o, i) => {
@@ -736,7 +777,13 @@ function validateHostNetworkDeps(
 }
 
 /** An enum string field: Required when empty, Unsupported when not one of `valid`. */
-function enumField(o: JsonObject, key: string, valid: readonly string[], path: FieldPath, errs: FieldError[]): string | undefined {
+function enumField(
+  o: JsonObject,
+  key: string,
+  valid: readonly string[],
+  path: FieldPath,
+  errs: FieldError[],
+): string | undefined {
   const v = readString(o, key, path, errs);
   if (v === '' || isAbsent(o[key])) errs.push(required(path.child(key)));
   else if (v !== undefined && !valid.includes(v)) errs.push(notSupported(path.child(key), v, valid));
@@ -744,19 +791,30 @@ function enumField(o: JsonObject, key: string, valid: readonly string[], path: F
 }
 
 /** A name field checked by a ValidateNameFunc when non-empty. */
-function nameField(o: JsonObject, key: string, check: (s: string) => string[], path: FieldPath, errs: FieldError[]): void {
+function nameField(
+  o: JsonObject,
+  key: string,
+  check: (s: string) => string[],
+  path: FieldPath,
+  errs: FieldError[],
+): void {
   const v = readString(o, key, path, errs);
   if (v) errs.push(...invalidEach(path.child(key), v, check(v)));
 }
 
 /** ValidatePodSpec (networking subset); `spec` may be any JSON value. */
-export function validatePodSpec(spec: unknown, path: FieldPath, opts: PodSpecValidationOptions): FieldError[] {
+export function validatePodSpec(
+  spec: unknown,
+  path: FieldPath,
+  opts: PodSpecValidationOptions,
+): FieldError[] {
   if (!isAbsent(spec) && !isRecord(spec)) return [typeError(path, spec, 'object')];
   const s: JsonObject = isRecord(spec) ? spec : {};
   const errs: FieldError[] = [];
 
   const gracePeriod = readInt(s, 'terminationGracePeriodSeconds', path, errs);
-  if (isAbsent(s['terminationGracePeriodSeconds'])) errs.push(required(path.child('terminationGracePeriodSeconds')));
+  if (isAbsent(s['terminationGracePeriodSeconds']))
+    errs.push(required(path.child('terminationGracePeriodSeconds')));
 
   const volumeNames = new Set<string>();
   const volumes = readArray(s, 'volumes', path, errs);
@@ -767,7 +825,10 @@ export function validatePodSpec(spec: unknown, path: FieldPath, opts: PodSpecVal
   if (containers !== undefined || isAbsent(s['containers']))
     errs.push(...validateContainers(containers, ctx, gracePeriod, path.child('containers')));
   const inits = readArray(s, 'initContainers', path, errs);
-  if (inits) errs.push(...validateInitContainers(inits, containers ?? [], ctx, gracePeriod, path.child('initContainers')));
+  if (inits)
+    errs.push(
+      ...validateInitContainers(inits, containers ?? [], ctx, gracePeriod, path.child('initContainers')),
+    );
 
   const hostNetwork = readBool(s, 'hostNetwork', path, errs);
   if (hostNetwork === true && containers) errs.push(...validateHostNetworkDeps(containers, opts, path));
@@ -782,7 +843,9 @@ export function validatePodSpec(spec: unknown, path: FieldPath, opts: PodSpecVal
   nameField(s, 'nodeName', isDns1123Subdomain, path, errs);
   const ads = readInt(s, 'activeDeadlineSeconds', path, errs);
   if (ads !== undefined && (ads < 1 || ads > MAX_INT32))
-    errs.push(invalid(path.child('activeDeadlineSeconds'), ads, `must be between 1 and ${MAX_INT32}, inclusive`));
+    errs.push(
+      invalid(path.child('activeDeadlineSeconds'), ads, `must be between 1 and ${MAX_INT32}, inclusive`),
+    );
   nameField(s, 'hostname', dns1123LabelErrors, path, errs);
   nameField(s, 'subdomain', dns1123LabelErrors, path, errs);
 
@@ -845,7 +908,11 @@ export function validatePodTemplateSpec(template: unknown, path: FieldPath): Fie
   errs.push(...validatePodSpec(t['spec'], path.child('spec'), { resourceIsPod: false }));
   const spec = t['spec'];
   if (isRecord(spec) && Array.isArray(spec['ephemeralContainers']) && spec['ephemeralContainers'].length > 0)
-    errs.push(forbidden(path.child('spec', 'ephemeralContainers'), 'ephemeral containers not allowed in pod template'));
+    errs.push(
+      forbidden(
+        path.child('spec', 'ephemeralContainers'),
+        'ephemeral containers not allowed in pod template',
+      ),
+    );
   return errs;
 }
-

@@ -64,7 +64,11 @@ export function systemManifests(): KubeObject[] {
     {
       apiVersion: 'v1',
       kind: 'Service',
-      metadata: { name: 'kubernetes', namespace: 'default', labels: { component: 'apiserver', provider: 'kubernetes' } },
+      metadata: {
+        name: 'kubernetes',
+        namespace: 'default',
+        labels: { component: 'apiserver', provider: 'kubernetes' },
+      },
       spec: {
         clusterIP: KUBERNETES_SERVICE_IP,
         ports: [{ name: 'https', port: 443, protocol: 'TCP', targetPort: 6443 }],
@@ -132,11 +136,17 @@ export function systemManifests(): KubeObject[] {
       spec: {
         replicas: 1,
         selector: {
-          matchLabels: { 'app.kubernetes.io/name': 'ingress-nginx', 'app.kubernetes.io/component': 'controller' },
+          matchLabels: {
+            'app.kubernetes.io/name': 'ingress-nginx',
+            'app.kubernetes.io/component': 'controller',
+          },
         },
         template: {
           metadata: {
-            labels: { 'app.kubernetes.io/name': 'ingress-nginx', 'app.kubernetes.io/component': 'controller' },
+            labels: {
+              'app.kubernetes.io/name': 'ingress-nginx',
+              'app.kubernetes.io/component': 'controller',
+            },
           },
           spec: {
             containers: [

@@ -83,7 +83,8 @@ export class Cluster {
       if ('errors' in r) throw new Error(`bootstrap: ${r.errors.map((e) => e.message).join('; ')}`);
     }
     const first = this.objects.list('Node')[0];
-    const apiIP = (first?.status as { addresses?: { address: string }[] } | undefined)?.addresses?.[0]?.address;
+    const apiIP = (first?.status as { addresses?: { address: string }[] } | undefined)?.addresses?.[0]
+      ?.address;
     if (apiIP) this.create(apiServerSlice(apiIP));
     this.settle();
   }
@@ -110,7 +111,8 @@ export class Cluster {
     const results: ApplyResultItem[] = [];
     const errors: ApplyError[] = [];
     const { docs, errors: syntax } = parseYamlDocuments(yaml);
-    for (const e of syntax) errors.push({ document: e.index, line: e.line, column: e.column, message: e.message });
+    for (const e of syntax)
+      errors.push({ document: e.index, line: e.line, column: e.column, message: e.message });
     for (const doc of docs) {
       const r = this.admit(doc.value, doc.index, doc.lineOf);
       if ('errors' in r) errors.push(...r.errors.map((e) => ({ ...e, line: e.line ?? doc.line })));
@@ -142,7 +144,15 @@ export class Cluster {
     const old = this.objects.get(kind, ns, name);
     if (!info || !old) return { error: notFoundMessage(kind, name) };
     if (kind === 'Namespace') {
-      for (const k of ['Deployment', 'ReplicaSet', 'Pod', 'Service', 'EndpointSlice', 'NetworkPolicy', 'Ingress'])
+      for (const k of [
+        'Deployment',
+        'ReplicaSet',
+        'Pod',
+        'Service',
+        'EndpointSlice',
+        'NetworkPolicy',
+        'Ingress',
+      ])
         for (const o of this.objects.list(k, name)) this.objects.delete(k, name, o.metadata.name ?? '');
     }
     this.objects.delete(kind, ns, name);
@@ -163,15 +173,18 @@ export class Cluster {
     const pod = this.objects.get('Pod', namespace, name);
     if (!pod) return { error: notFoundMessage('Pod', name) };
     type CS = { name: string; restartCount?: number; state?: unknown; lastState?: unknown };
-    const statuses = ((pod.status as { containerStatuses?: CS[] } | undefined)?.containerStatuses ?? []).map((c) =>
-      !container || c.name === container
-        ? {
-            ...c,
-            restartCount: (c.restartCount ?? 0) + 1,
-            lastState: { terminated: { exitCode: 137, reason: 'Error', finishedAt: rfc3339(this.clock.now()) } },
-            state: { running: { startedAt: rfc3339(this.clock.now()) } },
-          }
-        : c,
+    const statuses = ((pod.status as { containerStatuses?: CS[] } | undefined)?.containerStatuses ?? []).map(
+      (c) =>
+        !container || c.name === container
+          ? {
+              ...c,
+              restartCount: (c.restartCount ?? 0) + 1,
+              lastState: {
+                terminated: { exitCode: 137, reason: 'Error', finishedAt: rfc3339(this.clock.now()) },
+              },
+              state: { running: { startedAt: rfc3339(this.clock.now()) } },
+            }
+          : c,
     );
     this.objects.put({ ...pod, status: { ...(pod.status as object), containerStatuses: statuses } });
     this.record({
@@ -225,7 +238,10 @@ export class Cluster {
         ...o.metadata,
         uid: o.metadata.uid ?? this.newUid(),
         creationTimestamp: o.metadata.creationTimestamp ?? rfc3339(this.clock.now()),
-        ...(o.kind === 'Deployment' || o.kind === 'ReplicaSet' || o.kind === 'NetworkPolicy' || o.kind === 'Ingress'
+        ...(o.kind === 'Deployment' ||
+        o.kind === 'ReplicaSet' ||
+        o.kind === 'NetworkPolicy' ||
+        o.kind === 'Ingress'
           ? { generation: 1 }
           : {}),
       },
@@ -244,7 +260,10 @@ export class Cluster {
       this.eventLog[this.eventLog.length - 1] = { ...last, count: last.count + 1, lastTimestamp: now };
       return;
     }
-    this.eventLog = [...this.eventLog.slice(-(MAX_EVENTS - 1)), { ...e, firstTimestamp: now, lastTimestamp: now, count: 1 }];
+    this.eventLog = [
+      ...this.eventLog.slice(-(MAX_EVENTS - 1)),
+      { ...e, firstTimestamp: now, lastTimestamp: now, count: 1 },
+    ];
   }
 
   /** RFC 4122 version-4 shaped UIDs from the seeded source, so objects are the same on every replay. */
@@ -275,9 +294,17 @@ export class Cluster {
         ...(lineOf && e.field ? { line: lineOf(e.field) } : {}),
       })),
     });
-    if (!isRecord(value)) return { errors: [{ document, message: 'error validating data: the document is not a YAML mapping (an object)' }] };
-    const missing = [!value.apiVersion && 'apiVersion not set', !value.kind && 'kind not set'].filter(Boolean);
-    if (missing.length) return { errors: [{ document, message: `error validating data: [${missing.join(', ')}]` }] };
+    if (!isRecord(value))
+      return {
+        errors: [
+          { document, message: 'error validating data: the document is not a YAML mapping (an object)' },
+        ],
+      };
+    const missing = [!value.apiVersion && 'apiVersion not set', !value.kind && 'kind not set'].filter(
+      Boolean,
+    );
+    if (missing.length)
+      return { errors: [{ document, message: `error validating data: [${missing.join(', ')}]` }] };
     const kind = String(value.kind);
     const info = kindInfo(kind);
     if (!info || info.apiVersion !== value.apiVersion)
@@ -292,14 +319,32 @@ export class Cluster {
       };
     const metaIn = isRecord(value.metadata) ? value.metadata : {};
     const name = typeof metaIn.name === 'string' ? metaIn.name : '';
-    const namespace = info.namespaced ? (typeof metaIn.namespace === 'string' && metaIn.namespace) || 'default' : undefined;
+    const namespace = info.namespaced
+      ? (typeof metaIn.namespace === 'string' && metaIn.namespace) || 'default'
+      : undefined;
     const who = { kind, namespace, name };
     let obj = cloneJson(value) as unknown as KubeObject;
-    obj = { ...obj, metadata: { ...(isRecord(obj.metadata) ? obj.metadata : {}), ...(namespace ? { namespace } : {}) } };
-    const metaErrors = validateObjectMeta(obj.metadata, { namespaced: info.namespaced, nameCheck: nameCheckFor(kind) });
+    obj = {
+      ...obj,
+      metadata: { ...(isRecord(obj.metadata) ? obj.metadata : {}), ...(namespace ? { namespace } : {}) },
+    };
+    const metaErrors = validateObjectMeta(obj.metadata, {
+      namespaced: info.namespaced,
+      nameCheck: nameCheckFor(kind),
+    });
     if (metaErrors.length) return fail(metaErrors, who);
     if (namespace && !this.objects.get('Namespace', undefined, namespace))
-      return { errors: [{ ...who, document, type: 'Not found', message: `namespaces "${namespace}" not found` }] };
+      return {
+        errors: [
+          {
+            ...who,
+            document,
+            type: 'Not found',
+            message: `namespaces "${namespace}" not found`,
+            ...(lineOf ? { line: lineOf('metadata.namespace') } : {}),
+          },
+        ],
+      };
     // The API server ignores status on create and update, except for a Node the lab is told about.
     const { status, ...rest } = obj;
     obj = (kind === 'Node' ? obj : rest) as KubeObject;
@@ -314,21 +359,34 @@ export class Cluster {
     if (errs.length) return fail(errs, who);
     const existing = this.objects.get(kind, namespace, name);
     if (existing) {
-      const merged = updateObject(existing, defaulted, viaVerb);
+      const merged = updateObject(existing, defaulted, viaVerb, obj);
       if ('errors' in merged) return fail(merged.errors, who);
       let next = merged.object;
       if (kind === 'Service') {
-        const r = admitService(next as Service & KubeObject, this.objects, this.rng, this.settings, existing as Service & KubeObject);
+        const r = admitService(
+          next as Service & KubeObject,
+          this.objects,
+          this.rng,
+          this.settings,
+          existing as Service & KubeObject,
+        );
         if ('errors' in r) return fail(r.errors, who);
         next = r.object;
       }
-      if (jsonEqual(stripVersion(next), stripVersion(existing))) return { result: { ...who, result: 'unchanged' } };
+      if (jsonEqual(stripVersion(next), stripVersion(existing)))
+        return { result: { ...who, result: 'unchanged' } };
       this.objects.put(next);
       return { result: { ...who, result: 'configured' } };
     }
     let created = defaulted;
     if (kind === 'Service') {
-      const r = admitService(created as Service & KubeObject, this.objects, this.rng, this.settings, undefined);
+      const r = admitService(
+        created as Service & KubeObject,
+        this.objects,
+        this.rng,
+        this.settings,
+        undefined,
+      );
       if ('errors' in r) return fail(r.errors, who);
       created = r.object;
     }
@@ -364,7 +422,10 @@ function safeValidate(info: KindInfo, o: KubeObject): FieldError[] {
   }
 }
 
-const stripVersion = (o: KubeObject): KubeObject => ({ ...o, metadata: { ...o.metadata, resourceVersion: undefined } });
+const stripVersion = (o: KubeObject): KubeObject => ({
+  ...o,
+  metadata: { ...o.metadata, resourceVersion: undefined },
+});
 
 export function notFoundMessage(kind: string, name: string): string {
   const info = kindInfo(kind);

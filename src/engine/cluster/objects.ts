@@ -17,7 +17,8 @@ export const refOf = (o: { metadata?: ObjectMeta }): string =>
 export const keyOf = (kind: string, namespace: string | undefined, name: string): string =>
   `${kind}/${namespace ?? ''}/${name}`;
 
-export const objectKey = (o: KubeObject): string => keyOf(o.kind, o.metadata.namespace, o.metadata.name ?? '');
+export const objectKey = (o: KubeObject): string =>
+  keyOf(o.kind, o.metadata.namespace, o.metadata.name ?? '');
 
 export function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);

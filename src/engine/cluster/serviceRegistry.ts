@@ -31,7 +31,9 @@ export function admitService(
     spec.clusterIP = existing.spec.clusterIP;
     spec.clusterIPs = existing.spec.clusterIPs;
   } else if (existing?.spec?.clusterIP && spec.clusterIP !== existing.spec.clusterIP) {
-    errors.push(invalid(root('spec').child('clusterIPs').index(0), spec.clusterIP, 'may not change once set'));
+    errors.push(
+      invalid(root('spec').child('clusterIPs').index(0), spec.clusterIP, 'may not change once set'),
+    );
   } else if (spec.clusterIP === 'None') {
     spec.clusterIPs = ['None'];
   } else if (!existing) {
@@ -41,7 +43,7 @@ export function admitService(
       const ip = spec.clusterIP;
       const detail = !isIPv4(ip)
         ? `failed to allocate IP ${ip}: not a valid IP`
-        : !cidr || ((ipToInt(ip) & cidr.mask) >>> 0) !== cidr.base
+        : !cidr || (ipToInt(ip) & cidr.mask) >>> 0 !== cidr.base
           ? `failed to allocate IP ${ip}: the provided IP (${ip}) is not in the valid range. The range of valid IPs is ${settings.serviceCIDR}`
           : used.has(ip)
             ? `failed to allocate IP ${ip}: provided IP is already allocated`
@@ -56,7 +58,10 @@ export function admitService(
         const candidate = intToIp(cidr.base + rng.int(offset, size - 2));
         if (!used.has(candidate)) ip = candidate;
       }
-      if (!ip) errors.push(invalid(root('spec').child('clusterIPs'), [], 'failed to allocate a serviceIP: range is full'));
+      if (!ip)
+        errors.push(
+          invalid(root('spec').child('clusterIPs'), [], 'failed to allocate a serviceIP: range is full'),
+        );
       else {
         spec.clusterIP = ip;
         spec.clusterIPs = [ip];
@@ -69,14 +74,17 @@ export function admitService(
     type === 'NodePort' || (type === 'LoadBalancer' && spec.allocateLoadBalancerNodePorts !== false);
   const usedPorts = new Set<string>();
   for (const s of others)
-    for (const p of s.spec?.ports ?? []) if (p.nodePort) usedPorts.add(`${p.nodePort}/${p.protocol ?? 'TCP'}`);
-  const keepFrom = new Map((existing?.spec?.ports ?? []).map((p) => [`${p.port}/${p.protocol ?? 'TCP'}`, p.nodePort]));
+    for (const p of s.spec?.ports ?? [])
+      if (p.nodePort) usedPorts.add(`${p.nodePort}/${p.protocol ?? 'TCP'}`);
+  const keepFrom = new Map(
+    (existing?.spec?.ports ?? []).map((p) => [`${p.port}/${p.protocol ?? 'TCP'}`, p.nodePort]),
+  );
   const ports: ServicePort[] = (spec.ports ?? []).map((p, i) => {
     const path = root('spec').child('ports').index(i).child('nodePort');
     const proto = p.protocol ?? 'TCP';
     if (!wantsNodePorts) {
       if (p.nodePort && type === 'ClusterIP')
-        errors.push(invalid(path, p.nodePort, 'may not be used when `type` is \'ClusterIP\''));
+        errors.push(invalid(path, p.nodePort, "may not be used when `type` is 'ClusterIP'"));
       const { nodePort: _drop, ...rest } = p;
       void _drop;
       return rest;
@@ -85,12 +93,19 @@ export function admitService(
     if (np !== undefined && np === p.nodePort && keepFrom.get(`${p.port}/${proto}`) !== np) {
       if (np < NODE_PORT_RANGE.min || np > NODE_PORT_RANGE.max)
         errors.push(
-          invalid(path, np, `provided port is not in the valid range. The range of valid ports is ${NODE_PORT_RANGE.min}-${NODE_PORT_RANGE.max}`),
+          invalid(
+            path,
+            np,
+            `provided port is not in the valid range. The range of valid ports is ${NODE_PORT_RANGE.min}-${NODE_PORT_RANGE.max}`,
+          ),
         );
-      else if (usedPorts.has(`${np}/${proto}`)) errors.push(invalid(path, np, 'provided port is already allocated'));
+      else if (usedPorts.has(`${np}/${proto}`))
+        errors.push(invalid(path, np, 'provided port is already allocated'));
     }
     if (np === undefined) {
-      const offset = NODE_PORT_RANGE.min + Math.min(Math.max(16, Math.floor((NODE_PORT_RANGE.max - NODE_PORT_RANGE.min + 1) / 32)), 128);
+      const offset =
+        NODE_PORT_RANGE.min +
+        Math.min(Math.max(16, Math.floor((NODE_PORT_RANGE.max - NODE_PORT_RANGE.min + 1) / 32)), 128);
       for (let tries = 0; tries < 5000 && np === undefined; tries++) {
         const candidate = rng.int(offset, NODE_PORT_RANGE.max);
         if (!usedPorts.has(`${candidate}/${proto}`)) np = candidate;

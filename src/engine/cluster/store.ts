@@ -4,7 +4,11 @@ import { keyOf, objectKey, type KubeObject } from './objects';
 
 export interface ReadonlyStore {
   readonly revision: number;
-  get<T extends KubeObject = KubeObject>(kind: string, namespace: string | undefined, name: string): T | undefined;
+  get<T extends KubeObject = KubeObject>(
+    kind: string,
+    namespace: string | undefined,
+    name: string,
+  ): T | undefined;
   /** Objects of a kind, optionally in one namespace, sorted by namespace then name (as kubectl lists). */
   list<T extends KubeObject = KubeObject>(kind: string, namespace?: string): readonly T[];
 }
@@ -18,7 +22,11 @@ export class ObjectStore implements ReadonlyStore {
     return this.rev;
   }
 
-  get<T extends KubeObject = KubeObject>(kind: string, namespace: string | undefined, name: string): T | undefined {
+  get<T extends KubeObject = KubeObject>(
+    kind: string,
+    namespace: string | undefined,
+    name: string,
+  ): T | undefined {
     return this.kinds.get(kind)?.get(keyOf(kind, namespace, name)) as T | undefined;
   }
 
@@ -28,7 +36,9 @@ export class ObjectStore implements ReadonlyStore {
       all = [...(this.kinds.get(kind)?.values() ?? [])].sort(compareObjects);
       this.sorted.set(kind, all);
     }
-    return (namespace === undefined ? all : all.filter((o) => o.metadata.namespace === namespace)) as readonly T[];
+    return (
+      namespace === undefined ? all : all.filter((o) => o.metadata.namespace === namespace)
+    ) as readonly T[];
   }
 
   /** Stores the object, stamping resourceVersion; returns what was stored. */

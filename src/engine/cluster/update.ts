@@ -12,6 +12,8 @@ export function updateObject(
   existing: KubeObject,
   desired: KubeObject,
   viaVerb: boolean,
+  /** The manifest as written, before defaulting: tells which fields the user stated. */
+  given?: KubeObject,
 ): { object: KubeObject } | { errors: FieldError[] } {
   const metadata = {
     ...desired.metadata,
@@ -33,8 +35,24 @@ export function updateObject(
       const before = existing.spec as Pod['spec'];
       const after = { ...(desired.spec as Pod['spec']) } as NonNullable<Pod['spec']>;
       if (before?.nodeName && !after.nodeName) after.nodeName = before.nodeName;
-      const images = (s: Pod['spec']) => ({ ...s, containers: (s?.containers ?? []).map((c) => ({ ...c, image: '' })) });
-      if (!jsonEqual(images(before), images(after))) errors.push(forbidden(root('spec'), POD_UPDATE_FORBIDDEN));
+      // kubectl apply's three-way merge patch keeps a server-defaulted field the manifest does not
+      // state: a new image does not re-default imagePullPolicy (nginx → nginx:1.25 keeps Always),
+      // so the update only changes the image, which ValidatePodUpdate allows.
+      const givenContainers =
+        isRecord(given?.spec) && Array.isArray(given.spec.containers) ? given.spec.containers : [];
+      after.containers = (after.containers ?? []).map((c) => {
+        const old = before?.containers?.find((b) => b.name === c.name);
+        const stated = givenContainers.some(
+          (g) => isRecord(g) && g.name === c.name && g.imagePullPolicy !== undefined,
+        );
+        return old?.imagePullPolicy && !stated ? { ...c, imagePullPolicy: old.imagePullPolicy } : c;
+      });
+      const images = (s: Pod['spec']) => ({
+        ...s,
+        containers: (s?.containers ?? []).map((c) => ({ ...c, image: '' })),
+      });
+      if (!jsonEqual(images(before), images(after)))
+        errors.push(forbidden(root('spec'), POD_UPDATE_FORBIDDEN));
       spec = after;
       break;
     }
@@ -46,7 +64,10 @@ export function updateObject(
       break;
     }
     case 'Node':
-      spec = { ...(isRecord(existing.spec) ? existing.spec : {}), ...(isRecord(desired.spec) ? desired.spec : {}) };
+      spec = {
+        ...(isRecord(existing.spec) ? existing.spec : {}),
+        ...(isRecord(desired.spec) ? desired.spec : {}),
+      };
       break;
   }
   if (errors.length) return { errors };

@@ -1,6 +1,6 @@
 // Multi-document YAML as kubectl reads it, keeping where each field stands in the text so that
 // an error can point at its line (editor markers, `apply` answers).
-import { LineCounter, parseAllDocuments, type Document } from 'yaml';
+import { isMap, isNode, isScalar, LineCounter, parseAllDocuments, type Document } from 'yaml';
 
 export interface ParsedDocument {
   /** 0-based index among the non-empty documents. */
@@ -43,7 +43,11 @@ export function parseYamlDocuments(text: string): { docs: ParsedDocument[]; erro
   const errors: YamlSyntaxError[] = [];
   let all: Document.Parsed[];
   try {
-    all = parseAllDocuments(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true }) as Document.Parsed[];
+    all = parseAllDocuments(text, {
+      lineCounter: lc,
+      prettyErrors: false,
+      uniqueKeys: true,
+    }) as Document.Parsed[];
   } catch (e) {
     return { docs, errors: [{ index: 0, line: 1, column: 1, message: `yaml: ${(e as Error).message}` }] };
   }
@@ -54,7 +58,8 @@ export function parseYamlDocuments(text: string): { docs: ParsedDocument[]; erro
     const start = lc.linePos(startOffset);
     const err = doc.errors[0];
     if (err) {
-      const pos = err.linePos?.[0] ?? start;
+      // With prettyErrors off the parser leaves linePos unset; its offset still says where it is.
+      const pos = err.linePos?.[0] ?? lc.linePos(err.pos[0]);
       const first = err.message.split('\n')[0] ?? err.message;
       errors.push({
         index,
@@ -78,6 +83,17 @@ export function parseYamlDocuments(text: string): { docs: ParsedDocument[]; erro
     const lineOf = (field: string): number => {
       const segs = fieldSegments(field);
       for (let n = segs.length; n > 0; n--) {
+        const last = segs[n - 1];
+        // A field named by key points at its key's line (`spec:`), not at where its value starts,
+        // which for a nested mapping is the next line.
+        if (typeof last === 'string') {
+          const parent = n === 1 ? doc.contents : doc.getIn(segs.slice(0, n - 1), true);
+          if (isMap(parent)) {
+            const pair = parent.items.find((it) => isScalar(it.key) && String(it.key.value) === last);
+            const range = isNode(pair?.key) ? pair.key.range : undefined;
+            if (range) return lc.linePos(range[0]).line;
+          }
+        }
         const node = doc.getIn(segs.slice(0, n), true) as { range?: [number, number, number] } | undefined;
         if (node && typeof node === 'object' && node.range) return lc.linePos(node.range[0]).line;
       }

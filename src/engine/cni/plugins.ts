@@ -38,7 +38,10 @@ const flannel: CniPlugin = {
   bridge: 'cni0',
   hostInterface: (pod) => `veth${vethSuffix(pod)}`,
   routes: (node, nodes) => [
-    { destination: node.podCIDR, text: `${node.podCIDR} dev cni0 proto kernel scope link src ${bridgeGateway(node.podCIDR)}` },
+    {
+      destination: node.podCIDR,
+      text: `${node.podCIDR} dev cni0 proto kernel scope link src ${bridgeGateway(node.podCIDR)}`,
+    },
     ...nodes
       .filter((n) => n.name !== node.name)
       .map((n): Route => ({
@@ -84,7 +87,10 @@ const cilium: CniPlugin = {
   localDelivery: 'ebpf',
   hostInterface: (pod) => `lxc${vethSuffix(pod)}`,
   routes: (node, nodes) => [
-    { destination: node.podCIDR, text: `${node.podCIDR} via ${bridgeGateway(node.podCIDR)} dev cilium_host proto kernel src ${bridgeGateway(node.podCIDR)}` },
+    {
+      destination: node.podCIDR,
+      text: `${node.podCIDR} via ${bridgeGateway(node.podCIDR)} dev cilium_host proto kernel src ${bridgeGateway(node.podCIDR)}`,
+    },
     ...nodes
       .filter((n) => n.name !== node.name)
       .map((n): Route => ({
@@ -108,7 +114,10 @@ const weave: CniPlugin = {
   bridge: 'weave',
   hostInterface: (pod) => `vethwepl${vethSuffix(pod).slice(0, 7)}`,
   routes: (node, nodes) => [
-    { destination: node.podCIDR, text: `${node.podCIDR} dev weave proto kernel scope link src ${bridgeGateway(node.podCIDR)}` },
+    {
+      destination: node.podCIDR,
+      text: `${node.podCIDR} dev weave proto kernel scope link src ${bridgeGateway(node.podCIDR)}`,
+    },
     ...nodes
       .filter((n) => n.name !== node.name)
       .map((n): Route => ({

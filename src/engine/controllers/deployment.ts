@@ -98,7 +98,13 @@ export function reconcileDeployments(ctx: ControllerContext): Changes {
   return changes;
 }
 
-function deploymentStatus(ctx: ControllerContext, d: Dep, owned: readonly Rs[], rsName: string, replicas: number) {
+function deploymentStatus(
+  ctx: ControllerContext,
+  d: Dep,
+  owned: readonly Rs[],
+  rsName: string,
+  replicas: number,
+) {
   const cur = owned.find((rs) => rs.metadata.name === rsName);
   const ready = owned.reduce((n, rs) => n + (rs.status?.readyReplicas ?? 0), 0);
   const total = owned.reduce((n, rs) => n + (rs.status?.replicas ?? 0), 0);
@@ -117,7 +123,9 @@ function deploymentStatus(ctx: ControllerContext, d: Dep, owned: readonly Rs[], 
         status: ready >= replicas ? 'True' : 'False',
         reason: ready >= replicas ? 'MinimumReplicasAvailable' : 'MinimumReplicasUnavailable',
         message:
-          ready >= replicas ? 'Deployment has minimum availability.' : 'Deployment does not have minimum availability.',
+          ready >= replicas
+            ? 'Deployment has minimum availability.'
+            : 'Deployment does not have minimum availability.',
       },
       {
         type: 'Progressing',

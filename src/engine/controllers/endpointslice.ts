@@ -30,7 +30,8 @@ export function resolveTargetPort(sp: ServicePort, pod: Pod): number | null {
   if (/^\d+$/.test(t)) return Number(t);
   const protocol = sp.protocol ?? 'TCP';
   for (const c of pod.spec?.containers ?? [])
-    for (const p of c.ports ?? []) if (p.name === t && (p.protocol ?? 'TCP') === protocol) return p.containerPort;
+    for (const p of c.ports ?? [])
+      if (p.name === t && (p.protocol ?? 'TCP') === protocol) return p.containerPort;
   return null;
 }
 
@@ -111,7 +112,8 @@ export function reconcileEndpointSlices(ctx: ControllerContext): Changes {
         ...body,
       });
     }
-    for (const s of unused) changes.deletes.push({ kind: 'EndpointSlice', namespace: ns, name: s.metadata.name ?? '' });
+    for (const s of unused)
+      changes.deletes.push({ kind: 'EndpointSlice', namespace: ns, name: s.metadata.name ?? '' });
   }
   return changes;
 }

@@ -9,7 +9,8 @@ const OWNED_KINDS = ['ReplicaSet', 'Pod', 'EndpointSlice'];
 export function reconcileGarbage(ctx: ControllerContext): Changes {
   const changes = noChanges();
   const uids = new Set<string>();
-  for (const k of OWNER_KINDS) for (const o of ctx.store.list(k)) if (o.metadata.uid) uids.add(o.metadata.uid);
+  for (const k of OWNER_KINDS)
+    for (const o of ctx.store.list(k)) if (o.metadata.uid) uids.add(o.metadata.uid);
   for (const k of OWNED_KINDS)
     for (const o of ctx.store.list(k)) {
       const owner = o.metadata.ownerReferences?.find((r) => r.controller);

@@ -100,8 +100,20 @@ export function reconcileKubelet(ctx: ControllerContext): Changes {
               involvedObject: ref,
               source: 'kubelet',
             },
-            { type: 'Normal', reason: 'Created', message: `Created container: ${c.name}`, involvedObject: ref, source: 'kubelet' },
-            { type: 'Normal', reason: 'Started', message: `Started container ${c.name}`, involvedObject: ref, source: 'kubelet' },
+            {
+              type: 'Normal',
+              reason: 'Created',
+              message: `Created container: ${c.name}`,
+              involvedObject: ref,
+              source: 'kubelet',
+            },
+            {
+              type: 'Normal',
+              reason: 'Started',
+              message: `Started container ${c.name}`,
+              involvedObject: ref,
+              source: 'kubelet',
+            },
           );
       if (failsReadiness(p) && !isPodReady(p) && !p.status?.podIP)
         changes.events.push({
@@ -117,7 +129,11 @@ export function reconcileKubelet(ctx: ControllerContext): Changes {
   return reserved ? { ...changes, lastReserved } : changes;
 }
 
-function nextFree(range: { first: number; last: number }, taken: Set<number>, last: number | undefined): number | null {
+function nextFree(
+  range: { first: number; last: number },
+  taken: Set<number>,
+  last: number | undefined,
+): number | null {
   const size = range.last - range.first + 1;
   if (size <= 0) return null;
   const start = last !== undefined && last >= range.first && last <= range.last ? last - range.first + 1 : 1;
@@ -165,7 +181,11 @@ function runningStatus(p: P, podIP: string, hostIP: string, now: number): PodSta
   const startTime = p.status?.phase === 'Running' ? (p.status.startTime ?? rfc3339(now)) : rfc3339(now);
   const unready = (p.spec?.containers ?? []).filter((c) => c.readinessProbe && !ready).map((c) => c.name);
   const readyCond = unready.length
-    ? { status: 'False', reason: 'ContainersNotReady', message: `containers with unready status: [${unready.join(' ')}]` }
+    ? {
+        status: 'False',
+        reason: 'ContainersNotReady',
+        message: `containers with unready status: [${unready.join(' ')}]`,
+      }
     : { status: 'True' };
   return {
     phase: 'Running',
@@ -188,7 +208,9 @@ function runningStatus(p: P, podIP: string, hostIP: string, now: number): PodSta
         name: c.name,
         image: c.image ?? '',
         imageID: `${c.image ?? ''}`,
-        containerID: `containerd://${fnv32a(`${p.metadata.uid}/${c.name}/${before?.restartCount ?? 0}`).toString(16).padStart(8, '0')}`,
+        containerID: `containerd://${fnv32a(`${p.metadata.uid}/${c.name}/${before?.restartCount ?? 0}`)
+          .toString(16)
+          .padStart(8, '0')}`,
         ready: !unready.includes(c.name),
         restartCount: before?.restartCount ?? 0,
         started: true,

@@ -29,10 +29,25 @@ export function reconcileLoadBalancers(ctx: ControllerContext): Changes {
       }
       if (!ip) continue;
       used.add(ip);
-      changes.puts.push({ ...s, status: { ...s.status, loadBalancer: { ingress: [{ ip, ipMode: 'VIP' }] } } });
+      changes.puts.push({
+        ...s,
+        status: { ...s.status, loadBalancer: { ingress: [{ ip, ipMode: 'VIP' }] } },
+      });
       changes.events.push(
-        { type: 'Normal', reason: 'EnsuringLoadBalancer', message: 'Ensuring load balancer', involvedObject: ref, source: 'service-controller' },
-        { type: 'Normal', reason: 'EnsuredLoadBalancer', message: 'Ensured load balancer', involvedObject: ref, source: 'service-controller' },
+        {
+          type: 'Normal',
+          reason: 'EnsuringLoadBalancer',
+          message: 'Ensuring load balancer',
+          involvedObject: ref,
+          source: 'service-controller',
+        },
+        {
+          type: 'Normal',
+          reason: 'EnsuredLoadBalancer',
+          message: 'Ensured load balancer',
+          involvedObject: ref,
+          source: 'service-controller',
+        },
       );
     } else if (s.spec?.type !== 'LoadBalancer' && has) {
       changes.puts.push({ ...s, status: { ...s.status, loadBalancer: {} } });

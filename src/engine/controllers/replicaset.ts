@@ -21,7 +21,10 @@ export function reconcileReplicaSets(ctx: ControllerContext): Changes {
     const ns = rs.metadata.namespace ?? 'default';
     const rsName = rs.metadata.name ?? '';
     const mine = pods.filter(
-      (p) => p.metadata.namespace === ns && isOwnedBy(p, rs) && matchesSelector(rs.spec?.selector, p.metadata.labels),
+      (p) =>
+        p.metadata.namespace === ns &&
+        isOwnedBy(p, rs) &&
+        matchesSelector(rs.spec?.selector, p.metadata.labels),
     );
     const want = rs.spec?.replicas ?? 1;
     const names = new Set(pods.map((p) => p.metadata.name));

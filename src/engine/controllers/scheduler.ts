@@ -20,7 +20,8 @@ export function reconcileScheduler(ctx: ControllerContext): Changes {
   const pods = ctx.store.list<P>('Pod');
   const perNode = new Map<string, number>();
   const perOwner = new Map<string, number>();
-  const ownerKey = (p: P, node: string): string => `${p.metadata.ownerReferences?.[0]?.uid ?? p.metadata.name}@${node}`;
+  const ownerKey = (p: P, node: string): string =>
+    `${p.metadata.ownerReferences?.[0]?.uid ?? p.metadata.name}@${node}`;
   for (const p of pods) {
     const n = p.spec?.nodeName;
     if (!n) continue;
@@ -43,9 +44,7 @@ export function reconcileScheduler(ctx: ControllerContext): Changes {
           ...p,
           status: {
             phase: 'Pending',
-            conditions: [
-              { type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message: why },
-            ],
+            conditions: [{ type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message: why }],
             qosClass: 'BestEffort',
           },
         });

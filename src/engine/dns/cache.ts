@@ -102,7 +102,9 @@ export class DnsCache {
   /** Entries for display; with `now`, only those still served. */
   entries(now?: number): DnsCacheEntry[] {
     const all = [...this.items.values()];
-    return now === undefined ? all : all.filter((e) => now >= e.storedAt && e.ttl - Math.floor(now - e.storedAt) > 0);
+    return now === undefined
+      ? all
+      : all.filter((e) => now >= e.storedAt && e.ttl - Math.floor(now - e.storedAt) > 0);
   }
 
   clear(): void {

@@ -34,26 +34,34 @@ const suite = JSON.parse(
 ) as { cases: Case[] };
 
 // run.mjs: names compare case-insensitively; trailing dots matter only in the name asked.
-const dnsName = (s: string | null | undefined): string => String(s ?? '').toLowerCase().replace(/\.$/, '');
+const dnsName = (s: string | null | undefined): string =>
+  String(s ?? '')
+    .toLowerCase()
+    .replace(/\.$/, '');
 
 function symbols(view: DnsView) {
   const expr = (s: string): string => {
     const m = /^(podIP|clusterIP)\(([^()]*)\)$/.exec(s.trim());
     if (!m) throw new Error(`unknown address '${s}'`);
-    const v = m[1] === 'podIP' ? podOf(view, m[2] ?? '').status?.podIP : serviceOf(view, m[2] ?? '').spec?.clusterIP;
+    const v =
+      m[1] === 'podIP' ? podOf(view, m[2] ?? '').status?.podIP : serviceOf(view, m[2] ?? '').spec?.clusterIP;
     if (!v) throw new Error(`${s} is not set`);
     return v;
   };
   const name = (s: string): string =>
     s
       .replace(/\{dashed\(([^{}]+)\)\}/g, (_, x: string) => expr(x).replaceAll('.', '-'))
-      .replace(/reverse\((\w+\([^()]*\))\)/g, (_, x: string) => `${expr(x).split('.').reverse().join('.')}.in-addr.arpa.`);
+      .replace(
+        /reverse\((\w+\([^()]*\))\)/g,
+        (_, x: string) => `${expr(x).split('.').reverse().join('.')}.in-addr.arpa.`,
+      );
   return { expr, name };
 }
 
 function expectedRR(x: string, sym: ReturnType<typeof symbols>): string {
   let m: RegExpExecArray | null;
-  if ((m = /^(cname|ptr):(.+)$/i.exec(x))) return `${(m[1] ?? '').toUpperCase()} ${dnsName(sym.name(m[2] ?? ''))}`;
+  if ((m = /^(cname|ptr):(.+)$/i.exec(x)))
+    return `${(m[1] ?? '').toUpperCase()} ${dnsName(sym.name(m[2] ?? ''))}`;
   if ((m = /^srv:(\d+):(.+)$/i.exec(x))) return `SRV ${m[1]} ${dnsName(sym.name(m[2] ?? ''))}`;
   return `A ${sym.expr(x)}`;
 }
@@ -95,9 +103,11 @@ describe('dns.json conformance', () => {
           const have = new Set(a.answers.map(gotRR));
           for (const w of want) expect([...have]).toContain(w);
           if (e.match !== 'includes') expect(have.size).toBe(want.size);
-          if (e.resolvedName !== undefined) expect(dnsName(a.resolvedName)).toBe(dnsName(sym.name(e.resolvedName)));
+          if (e.resolvedName !== undefined)
+            expect(dnsName(a.resolvedName)).toBe(dnsName(sym.name(e.resolvedName)));
           if (e.queried) expect(a.queried.map(dnsName)).toEqual(e.queried.map((n) => dnsName(sym.name(n))));
-          if (e.firstQueried !== undefined) expect(dnsName(a.queried[0])).toBe(dnsName(sym.name(e.firstQueried)));
+          if (e.firstQueried !== undefined)
+            expect(dnsName(a.queried[0])).toBe(dnsName(sym.name(e.firstQueried)));
         });
       }
     });

@@ -16,15 +16,21 @@ describe('CoreDNS kubernetes plugin', () => {
   it('[CD1] names outside the zones go upstream; case folds; answers echo the question', () => {
     const a = serverAnswer(view, 'WEB.Shop.svc.cluster.local.', 'A');
     expect(a.source).toBe('kubernetes');
-    expect(a.answers).toEqual([{ type: 'A', name: 'WEB.Shop.svc.cluster.local.', data: cip('shop/web'), ttl: 30 }]);
+    expect(a.answers).toEqual([
+      { type: 'A', name: 'WEB.Shop.svc.cluster.local.', data: cip('shop/web'), ttl: 30 },
+    ]);
     const u = serverAnswer(view, 'example.com.', 'A');
     expect(u.source).toBe('forward');
     expect(data(u.answers)).toEqual(['A 93.184.215.14']);
   });
 
   it('[CD2] a ClusterIP Service answers its ClusterIP', () => {
-    expect(data(serverAnswer(view, 'web.shop.svc.cluster.local.', 'A').answers)).toEqual([`A ${cip('shop/web')}`]);
-    expect(data(serverAnswer(view, 'kubernetes.default.svc.cluster.local.', 'A').answers)).toEqual(['A 10.96.0.1']);
+    expect(data(serverAnswer(view, 'web.shop.svc.cluster.local.', 'A').answers)).toEqual([
+      `A ${cip('shop/web')}`,
+    ]);
+    expect(data(serverAnswer(view, 'kubernetes.default.svc.cluster.local.', 'A').answers)).toEqual([
+      'A 10.96.0.1',
+    ]);
   });
 
   it('[CD3] headless: ready endpoints only; publishNotReadyAddresses publishes all; none ready is NXDOMAIN', () => {
@@ -36,18 +42,24 @@ describe('CoreDNS kubernetes plugin', () => {
   });
 
   it('[CD4] endpoint names: hostname for subdomain Pods, dashed IP otherwise, ClusterIP Services too', () => {
-    expect(data(serverAnswer(view, 'db-0.db.shop.svc.cluster.local.', 'A').answers)).toEqual([`A ${ip('shop/db-0')}`]);
-    // db-0 has a hostname, so its dashed-IP name does not exist.
-    expect(serverAnswer(view, `${dashed('shop/db-0')}.db.shop.svc.cluster.local.`, 'A').rcode).toBe('NXDOMAIN');
-    expect(data(serverAnswer(view, `${dashed('shop/db-1')}.db.shop.svc.cluster.local.`, 'A').answers)).toEqual([
-      `A ${ip('shop/db-1')}`,
+    expect(data(serverAnswer(view, 'db-0.db.shop.svc.cluster.local.', 'A').answers)).toEqual([
+      `A ${ip('shop/db-0')}`,
     ]);
+    // db-0 has a hostname, so its dashed-IP name does not exist.
+    expect(serverAnswer(view, `${dashed('shop/db-0')}.db.shop.svc.cluster.local.`, 'A').rcode).toBe(
+      'NXDOMAIN',
+    );
+    expect(
+      data(serverAnswer(view, `${dashed('shop/db-1')}.db.shop.svc.cluster.local.`, 'A').answers),
+    ).toEqual([`A ${ip('shop/db-1')}`]);
     // db-2 is not ready: nothing under db, but db-all publishes it (hostname only under its subdomain Service).
     expect(serverAnswer(view, 'db-2.db.shop.svc.cluster.local.', 'A').rcode).toBe('NXDOMAIN');
-    expect(serverAnswer(view, `${dashed('shop/db-2')}.db-all.shop.svc.cluster.local.`, 'A').rcode).toBe('NOERROR');
-    expect(data(serverAnswer(view, `${dashed('shop/web-1')}.web.shop.svc.cluster.local.`, 'A').answers)).toEqual([
-      `A ${ip('shop/web-1')}`,
-    ]);
+    expect(serverAnswer(view, `${dashed('shop/db-2')}.db-all.shop.svc.cluster.local.`, 'A').rcode).toBe(
+      'NOERROR',
+    );
+    expect(
+      data(serverAnswer(view, `${dashed('shop/web-1')}.web.shop.svc.cluster.local.`, 'A').answers),
+    ).toEqual([`A ${ip('shop/web-1')}`]);
   });
 
   it('[CD5] SRV: ClusterIP targets the Service with the Service port; headless one per endpoint with its port', () => {
@@ -59,7 +71,10 @@ describe('CoreDNS kubernetes plugin', () => {
     expect(serverAnswer(view, '_metrics._tcp.web.shop.svc.cluster.local.', 'SRV').rcode).toBe('NXDOMAIN');
     const h = serverAnswer(view, '_pg._tcp.db.shop.svc.cluster.local.', 'SRV');
     expect(srv(h.answers)).toEqual(
-      [`5432 db-0.db.shop.svc.cluster.local.`, `5432 ${dashed('shop/db-1')}.db.shop.svc.cluster.local.`].sort(),
+      [
+        `5432 db-0.db.shop.svc.cluster.local.`,
+        `5432 ${dashed('shop/db-1')}.db.shop.svc.cluster.local.`,
+      ].sort(),
     );
     expect(h.answers.map((r) => r.weight)).toEqual([50, 50]);
     // Without _port._proto every port matches.
@@ -96,15 +111,21 @@ describe('CoreDNS kubernetes plugin', () => {
   });
 
   it('[CD7] pods insecure: any dashed IPv4 in an existing namespace', () => {
-    expect(data(serverAnswer(view, '10-244-1-2.shop.pod.cluster.local.', 'A').answers)).toEqual(['A 10.244.1.2']);
-    expect(data(serverAnswer(view, '1-2-3-4.default.pod.cluster.local.', 'A').answers)).toEqual(['A 1.2.3.4']);
+    expect(data(serverAnswer(view, '10-244-1-2.shop.pod.cluster.local.', 'A').answers)).toEqual([
+      'A 10.244.1.2',
+    ]);
+    expect(data(serverAnswer(view, '1-2-3-4.default.pod.cluster.local.', 'A').answers)).toEqual([
+      'A 1.2.3.4',
+    ]);
     expect(serverAnswer(view, '1-2-3-4.nosuchns.pod.cluster.local.', 'A').rcode).toBe('NXDOMAIN');
     expect(serverAnswer(view, '1-2-3-999.shop.pod.cluster.local.', 'A').rcode).toBe('NXDOMAIN');
     expect(serverAnswer(view, 'client.shop.pod.cluster.local.', 'A').rcode).toBe('NXDOMAIN');
   });
 
   it('[CD8] PTR: ClusterIP → Service; endpoint → one per backing Service; else upstream', () => {
-    expect(data(serverAnswer(view, rev(cip('shop/web')), 'PTR').answers)).toEqual(['PTR web.shop.svc.cluster.local.']);
+    expect(data(serverAnswer(view, rev(cip('shop/web')), 'PTR').answers)).toEqual([
+      'PTR web.shop.svc.cluster.local.',
+    ]);
     expect(data(serverAnswer(view, rev(ip('shop/db-0')), 'PTR').answers)).toEqual([
       `PTR ${dashed('shop/db-0')}.db-all.shop.svc.cluster.local.`,
       'PTR db-0.db.shop.svc.cluster.local.',

@@ -44,7 +44,8 @@ export function isDottedQuad(s: string): boolean {
 const isIPv6 = (s: string): boolean => s.includes(':') && ipaddr.IPv6.isValid(s);
 
 /** `name` equals `zone` or lies below it (both absolute, lowercase): dns.IsSubDomain. */
-export const isSubDomain = (zone: string, name: string): boolean => name === zone || name.endsWith(`.${zone}`);
+export const isSubDomain = (zone: string, name: string): boolean =>
+  name === zone || name.endsWith(`.${zone}`);
 
 const REVERSE_ZONES = ['in-addr.arpa.', 'ip6.arpa.'] as const;
 
@@ -83,7 +84,14 @@ interface RecordRequest {
 
 /** parse.go parseRequest: [_port._protocol. | endpoint.]service.namespace.(svc|pod).zone */
 function parseRequest(name: string, zone: string): RecordRequest | 'invalid' {
-  const empty: RecordRequest = { port: '', protocol: '', endpoint: '', service: '', namespace: '', podOrSvc: '' };
+  const empty: RecordRequest = {
+    port: '',
+    protocol: '',
+    endpoint: '',
+    service: '',
+    namespace: '',
+    podOrSvc: '',
+  };
   const base = name === zone ? '' : name.slice(0, -zone.length - 1);
   if (base === '' || base === 'svc' || base === 'pod') return empty; // apex: NODATA
   const segs = base.split('.');
@@ -197,7 +205,8 @@ function findServices(view: DnsView, r: RecordRequest, zone: string): Found {
     for (const p of svc.spec?.ports ?? []) {
       if (!matchPortAndProtocol(r.port, p.name ?? '', r.protocol, p.protocol ?? 'TCP')) continue;
       nameError = false;
-      for (const ip of clusterIPsOf(svc)) items.push({ host: ip, port: p.port, key: `${name}.${ns}.svc.${zone}` });
+      for (const ip of clusterIPsOf(svc))
+        items.push({ host: ip, port: p.port, key: `${name}.${ns}.svc.${zone}` });
     }
   }
   return { items, nameError };
@@ -235,7 +244,12 @@ function services(view: DnsView, name: string, zone: string, type: DnsType): Fou
   return { ...f, items: f.items.filter((i) => hostType(i.host) !== 'CNAME') };
 }
 
-const rr = (type: DnsType, name: string, data: string, ttl = KUBERNETES_TTL): DnsRecord => ({ type, name, data, ttl });
+const rr = (type: DnsType, name: string, data: string, ttl = KUBERNETES_TTL): DnsRecord => ({
+  type,
+  name,
+  data,
+  ttl,
+});
 
 /** backend_lookup.go A: addresses, and CNAMEs chased inside the zone or through the upstream. */
 function answerA(
@@ -303,11 +317,18 @@ function answerSRV(view: DnsView, qname: string, zone: string): { records: DnsRe
 }
 
 /** backend_lookup.go CNAME: the first item, when it is a name (ExternalName). */
-function answerCNAME(view: DnsView, qname: string, zone: string): { records: DnsRecord[]; nameError: boolean } {
+function answerCNAME(
+  view: DnsView,
+  qname: string,
+  zone: string,
+): { records: DnsRecord[]; nameError: boolean } {
   const f = services(view, lower(qname), zone, 'CNAME');
   if (f.nameError) return { records: [], nameError: true };
   const first = f.items[0];
-  return { records: first && hostType(first.host) === 'CNAME' ? [rr('CNAME', qname, first.host)] : [], nameError: false };
+  return {
+    records: first && hostType(first.host) === 'CNAME' ? [rr('CNAME', qname, first.host)] : [],
+    nameError: false,
+  };
 }
 
 /** dnsutil.ExtractAddressFromReverse for in-addr.arpa (IPv4 only in this lab). */
@@ -321,7 +342,11 @@ function addressFromReverse(name: string): string | null {
  * reverse.go serviceRecordForIP: a ClusterIP names its Service; otherwise every ready endpoint
  * with that address names `<hostname>.<svc>.<ns>.svc.<zone>`, one per Service it backs.
  */
-function answerPTR(view: DnsView, qname: string, qzone: string): { records: DnsRecord[]; nameError: boolean } {
+function answerPTR(
+  view: DnsView,
+  qname: string,
+  qzone: string,
+): { records: DnsRecord[]; nameError: boolean } {
   const ip = addressFromReverse(lower(qname));
   // Not an address: the forward name's existence decides NODATA vs NXDOMAIN (reverse.go Reverse).
   if (ip === null) return { records: [], nameError: records(view, lower(qname), qzone).nameError };
@@ -335,7 +360,9 @@ function answerPTR(view: DnsView, qname: string, qzone: string): { records: DnsR
       const name = slice.metadata?.labels?.['kubernetes.io/service-name'];
       const ns = slice.metadata?.namespace ?? 'default';
       if (!name) continue;
-      const owner = view.services.find((s) => s.metadata?.name === name && (s.metadata?.namespace ?? 'default') === ns);
+      const owner = view.services.find(
+        (s) => s.metadata?.name === name && (s.metadata?.namespace ?? 'default') === ns,
+      );
       for (const a of publishedAddresses(slice, owner)) {
         if (a.ip === ip) targets.push(`${endpointHostname(a)}.${name}.${ns}.svc.${zone}`);
       }
@@ -359,7 +386,12 @@ export function upstreamAnswer(view: DnsView, qname: string, type: DnsType): Ser
   for (let hop = 0; hop <= MAX_CNAME_CHAIN; hop++) {
     const recs = view.upstream.get(name);
     if (recs === undefined) {
-      return { rcode: 'NXDOMAIN', answers: chain, ttl: minTtl(chain, UPSTREAM_NEGATIVE_TTL), source: 'forward' };
+      return {
+        rcode: 'NXDOMAIN',
+        answers: chain,
+        ttl: minTtl(chain, UPSTREAM_NEGATIVE_TTL),
+        source: 'forward',
+      };
     }
     const owned = recs.map((r) => ({ ...r, name: absolute(r.name || name) }));
     const same = owned.filter((r) => r.type === type);
@@ -408,4 +440,3 @@ export function serverAnswer(view: DnsView, qname: string, type: DnsType): Serve
   const ask: Ask = (n, t) => serveUncached(view, n, t, ask);
   return serveUncached(view, qname, type, ask);
 }
-

@@ -18,8 +18,14 @@ type Doc = { kind?: string; metadata?: { name?: string; namespace?: string } };
 export const UPSTREAM: ReadonlyMap<string, readonly DnsRecord[]> = new Map([
   ['example.com.', [{ type: 'A', name: 'example.com.', data: '93.184.215.14', ttl: 300 }]],
   ['www.example.com.', [{ type: 'CNAME', name: 'www.example.com.', data: 'example.com.', ttl: 120 }]],
-  ['my.database.example.com.', [{ type: 'A', name: 'my.database.example.com.', data: '203.0.113.10', ttl: 60 }]],
-  ['14.215.184.93.in-addr.arpa.', [{ type: 'PTR', name: '14.215.184.93.in-addr.arpa.', data: 'example.com.', ttl: 3600 }]],
+  [
+    'my.database.example.com.',
+    [{ type: 'A', name: 'my.database.example.com.', data: '203.0.113.10', ttl: 60 }],
+  ],
+  [
+    '14.215.184.93.in-addr.arpa.',
+    [{ type: 'PTR', name: '14.215.184.93.in-addr.arpa.', data: 'example.com.', ttl: 3600 }],
+  ],
 ]);
 
 export interface BuildOptions {
@@ -139,7 +145,8 @@ export function buildView(manifests: string, opts: BuildOptions = {}): DnsView {
       .filter(([, s]) => s.ready === false)
       .map(([k]) => k),
   );
-  const readyOf = (p: Pod): boolean => !notReady.has(refOf(p)) && !(p.spec?.containers ?? []).some(failsReadiness);
+  const readyOf = (p: Pod): boolean =>
+    !notReady.has(refOf(p)) && !(p.spec?.containers ?? []).some(failsReadiness);
   let svcN = 19;
   const services: Service[] = [
     ...builtinServices(),

@@ -44,7 +44,10 @@ export function podDnsType(pod: Pod): PodDnsType {
 const omitDuplicates = (xs: readonly string[]): string[] => [...new Set(xs)];
 
 /** kubelet mergeDNSOptions: name → value; later (pod dnsConfig) entries override earlier ones. */
-function mergeOptions(base: readonly string[], extra: readonly { name?: string; value?: string }[]): string[] {
+function mergeOptions(
+  base: readonly string[],
+  extra: readonly { name?: string; value?: string }[],
+): string[] {
   const m = new Map<string, string>();
   for (const op of base) {
     const i = op.indexOf(':');

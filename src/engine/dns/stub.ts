@@ -57,8 +57,11 @@ export function searchCandidates(name: string, searches: readonly string[], opts
 function server(view: DnsView, nameservers: readonly string[]): { ip: string; cluster: boolean } | null {
   const ip = nameservers[0]; // glibc asks the first; the others only on timeout
   if (ip === undefined) return null;
-  const kubeDns = view.services.find((s) => s.metadata?.namespace === 'kube-system' && s.metadata?.name === 'kube-dns');
-  const cluster = ip === view.dnsServiceIP || (kubeDns?.spec?.clusterIP !== undefined && kubeDns.spec.clusterIP === ip);
+  const kubeDns = view.services.find(
+    (s) => s.metadata?.namespace === 'kube-system' && s.metadata?.name === 'kube-dns',
+  );
+  const cluster =
+    ip === view.dnsServiceIP || (kubeDns?.spec?.clusterIP !== undefined && kubeDns.spec.clusterIP === ip);
   return { ip, cluster };
 }
 
@@ -107,7 +110,9 @@ export function lookup(
   const steps: DnsStep[] = [];
   const firstAsIs = !name.endsWith('.') && candidates[0] === absolute(name) && candidates.length > 1;
   for (const q of candidates) {
-    const a = ns.cluster ? viaCoreDns(view, q, type, cache, now) : { ...upstreamAnswer(view, q, type), fromCache: false };
+    const a = ns.cluster
+      ? viaCoreDns(view, q, type, cache, now)
+      : { ...upstreamAnswer(view, q, type), fromCache: false };
     const step: DnsStep = {
       name: q,
       server: ns.ip,
@@ -120,7 +125,13 @@ export function lookup(
     };
     steps.push(step);
     if (a.rcode === 'NOERROR' && a.answers.length > 0) {
-      return { rcode: 'NOERROR', answers: a.answers, queried: steps.map((s) => s.name), resolvedName: q, steps };
+      return {
+        rcode: 'NOERROR',
+        answers: a.answers,
+        queried: steps.map((s) => s.name),
+        resolvedName: q,
+        steps,
+      };
     }
   }
   const queried = steps.map((s) => s.name);
@@ -129,11 +140,7 @@ export function lookup(
   const nodata = steps.find((s) => s.nodata);
   // res_search's final h_errno.
   const final =
-    firstAsIs && first
-      ? first
-      : nodata
-        ? nodata
-        : (steps.find((s) => s.rcode === 'SERVFAIL') ?? last);
+    firstAsIs && first ? first : nodata ? nodata : (steps.find((s) => s.rcode === 'SERVFAIL') ?? last);
   if (!final) return { rcode: 'NXDOMAIN', answers: [], queried, resolvedName: null, steps };
   return {
     rcode: final.rcode,
@@ -143,4 +150,3 @@ export function lookup(
     steps,
   };
 }
-

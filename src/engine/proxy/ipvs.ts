@@ -3,7 +3,7 @@
 // ipsets (KUBE-CLUSTER-IP, KUBE-NODE-PORT-*, KUBE-LOOP-BACK, …) instead of one rule per Service.
 import type { IPv4 } from '../net/ip';
 import type { NodeInfo, Protocol } from '../types';
-import { ipsetKey, newWalkCtx, walk, withRecent } from './decide';
+import { newWalkCtx, walk, withRecent } from './decide';
 import { MASQ_MARK, mkRule, nodeLocalAddresses } from './iptablesRules';
 import { categorizeEndpoints, type EndpointInfo, type ServicePortInfo } from './servicePorts';
 import type {
@@ -53,10 +53,9 @@ const rs = (e: EndpointInfo): IpvsRealServer => ({ ip: e.ip, port: e.port, weigh
 
 /** The virtual servers, ipsets and the small iptables set of one node in IPVS mode. */
 export function buildIpvsNode(node: NodeInfo, servicePorts: readonly ServicePortInfo[], clusterCIDR: string): NodeProxyRules {
-  const sets: Record<string, string[]> = Object.fromEntries(Object.keys(IPVS_IPSETS).map((k) => [k, [] as string[]]));
+  const members = new Map<string, Set<string>>(Object.keys(IPVS_IPSETS).map((k) => [k, new Set<string>()]));
   const add = (set: string, member: string): void => {
-    const list = sets[set] as string[];
-    if (!list.includes(member)) list.push(member);
+    members.get(set)?.add(member);
   };
   const vss: IpvsVirtualServer[] = [];
   for (const sp of servicePorts) {
@@ -104,13 +103,14 @@ export function buildIpvsNode(node: NodeInfo, servicePorts: readonly ServicePort
     if (sp.healthCheckNodePort !== 0) add('KUBE-HEALTH-CHECK-NODE-PORT', String(sp.healthCheckNodePort));
     for (const e of sp.endpoints) if (e.nodeName === node.name) add('KUBE-LOOP-BACK', `${e.ip},${sp.proto}:${e.port},${e.ip}`);
   }
-  for (const list of Object.values(sets)) list.sort();
+  const sets: Record<string, string[]> = {};
+  for (const [name, m] of members) sets[name] = [...m].sort();
   return {
     node: node.name,
     internalIP: node.internalIP,
     localAddresses: nodeLocalAddresses(node),
     nat: ipvsNatRules(sets, clusterCIDR),
-    filter: ipvsFilterRules(sets),
+    filter: ipvsFilterRules(),
     virtualServers: vss,
     ipsets: sets,
   };
@@ -184,7 +184,7 @@ function ipvsNatRules(sets: Record<string, string[]>, clusterCIDR: string): Reco
   };
 }
 
-function ipvsFilterRules(sets: Record<string, string[]>): Record<string, IptablesRule[]> {
+function ipvsFilterRules(): Record<string, IptablesRule[]> {
   const filterRule = (name: string, flags: string): IptablesRule =>
     mkRule('filter', 'KUBE-IPVS-FILTER', { matchSet: { name, flags } }, 'RETURN');
   return {

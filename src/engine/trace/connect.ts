@@ -16,13 +16,7 @@ import type { ConnectRequest, ConnectResult, DecisionRef, Hop, PacketHeaders, Po
 /** The kernel state a connection reads and writes, held by the engine between connections. */
 export interface DatapathKernel {
   /** kube-proxy's decision for a packet arriving at `node` (iptables walk or IPVS). */
-  proxy(
-    node: string,
-    srcIP: IPv4,
-    dstIP: IPv4,
-    dstPort: number,
-    protocol: Protocol,
-  ): ProxyOutcome;
+  proxy(node: string, srcIP: IPv4, dstIP: IPv4, dstPort: number, protocol: Protocol): ProxyOutcome;
   /** Records a new conntrack entry on a node; false when the table is full. */
   track(node: string, entry: { orig: PacketHeaders; reply: PacketHeaders }): { ok: boolean; line: string };
   /** Resolves a name as the source would (a pod through its resolv.conf, else the node's resolver). */
@@ -101,7 +95,13 @@ export function traceConnect(view: DatapathView, kernel: DatapathKernel, req: Co
     dstIP = r.ip;
   }
 
-  let pkt: PacketHeaders = { src: clientIP, sport: kernel.ephemeralPort(), dst: dstIP, dport: req.port, protocol };
+  let pkt: PacketHeaders = {
+    src: clientIP,
+    sport: kernel.ephemeralPort(),
+    dst: dstIP,
+    dport: req.port,
+    protocol,
+  };
   const origPkt = pkt;
 
   // --- leaving the source
@@ -221,7 +221,12 @@ export function traceConnect(view: DatapathView, kernel: DatapathKernel, req: Co
   const dstPod = view.podByIP.get(backendIP);
   const dstNodeHost = view.nodeByIP.get(backendIP);
   const hostNetPod = dstNodeHost
-    ? view.pods.find((p) => p.pod.spec?.hostNetwork && p.endpoint.ip === backendIP && podListeners(p.pod).some((l) => l.port === backendPort && l.protocol === protocol))
+    ? view.pods.find(
+        (p) =>
+          p.pod.spec?.hostNetwork &&
+          p.endpoint.ip === backendIP &&
+          podListeners(p.pod).some((l) => l.port === backendPort && l.protocol === protocol),
+      )
     : undefined;
   const dstInfo: PodInfo | undefined = dstPod ?? hostNetPod;
   const dstNode = dstInfo ? view.nodeByName.get(dstInfo.endpoint.nodeName) : dstNodeHost;
@@ -262,7 +267,14 @@ export function traceConnect(view: DatapathView, kernel: DatapathKernel, req: Co
       packet: pkt,
       rewrite: { type: 'SNAT', before, after: `${to}:${pkt.sport}` },
     });
-  } else if (!dstInfo && !dstNodeHost && srcPod && srcEndpoint.kind === 'pod' && snatNode && !parseCidrContains(view, backendIP)) {
+  } else if (
+    !dstInfo &&
+    !dstNodeHost &&
+    srcPod &&
+    srcEndpoint.kind === 'pod' &&
+    snatNode &&
+    !parseCidrContains(view, backendIP)
+  ) {
     // Egress to the internet: the CNI masquerades pod traffic leaving the cluster network
     // (Calico natOutgoing, Flannel's ip-masq, Cilium's BPF masquerade, Weave's expose).
     const before = `${pkt.src}:${pkt.sport}`;
@@ -284,7 +296,9 @@ export function traceConnect(view: DatapathView, kernel: DatapathKernel, req: Co
     hops.push({
       kind: 'conntrack',
       where: `${ctNode.name} conntrack`,
-      what: t.ok ? `conntrack records the connection so replies are translated back` : 'nf_conntrack: table full, dropping packet',
+      what: t.ok
+        ? `conntrack records the connection so replies are translated back`
+        : 'nf_conntrack: table full, dropping packet',
       node: ctNode.name,
       packet: pkt,
       conntrack: t.line,
@@ -374,22 +388,21 @@ export function traceConnect(view: DatapathView, kernel: DatapathKernel, req: Co
     const v = evaluate(set, seenSrc, dstEndpoint, backendPort, protocol);
     const hop = policyHop(view, 'ingress', dstPod.ref, v, dstNode.name, pkt);
     hops.push({
-        kind: view.cni.localDelivery === 'bridge' ? 'bridge' : 'veth',
-        where: `${dstNode.name} ${view.cni.localDelivery === 'bridge' ? view.cni.bridge : view.cni.hostInterface(dstPod.endpoint)}`,
-        what:
-          view.cni.localDelivery === 'bridge'
-            ? `The ${view.cni.bridge} bridge forwards the packet to ${dstPod.ref}'s veth`
-            : view.cni.localDelivery === 'ebpf'
-              ? `Cilium's eBPF program redirects the packet to ${dstPod.ref}'s lxc interface`
-              : `The /32 route for ${dstPod.endpoint.ip} points at ${dstPod.ref}'s veth ${view.cni.hostInterface(dstPod.endpoint)}`,
-        node: dstNode.name,
-        pod: dstPod.ref,
-        packet: pkt,
-      });
+      kind: view.cni.localDelivery === 'bridge' ? 'bridge' : 'veth',
+      where: `${dstNode.name} ${view.cni.localDelivery === 'bridge' ? view.cni.bridge : view.cni.hostInterface(dstPod.endpoint)}`,
+      what:
+        view.cni.localDelivery === 'bridge'
+          ? `The ${view.cni.bridge} bridge forwards the packet to ${dstPod.ref}'s veth`
+          : view.cni.localDelivery === 'ebpf'
+            ? `Cilium's eBPF program redirects the packet to ${dstPod.ref}'s lxc interface`
+            : `The /32 route for ${dstPod.endpoint.ip} points at ${dstPod.ref}'s veth ${view.cni.hostInterface(dstPod.endpoint)}`,
+      node: dstNode.name,
+      pod: dstPod.ref,
+      packet: pkt,
+    });
     if (hop) {
       hops.push(hop);
-      if (hop.policy && (hop.dropped || !decidedBy))
-        decidedBy = decisionRef(hop.policy);
+      if (hop.policy && (hop.dropped || !decidedBy)) decidedBy = decisionRef(hop.policy);
       if (hop.dropped) return fail('timeout', hop.policy?.reason ?? 'dropped by NetworkPolicy', clientIP);
     }
   }
@@ -413,7 +426,11 @@ export function traceConnect(view: DatapathView, kernel: DatapathKernel, req: Co
         packet: pkt,
         dropped: true,
       });
-      return fail('refused', `connection refused: nothing listens on ${protocol} ${backendPort} in ${target.ref}`, clientIP);
+      return fail(
+        'refused',
+        `connection refused: nothing listens on ${protocol} ${backendPort} in ${target.ref}`,
+        clientIP,
+      );
     }
     hops.push({
       kind: 'deliver',
@@ -471,7 +488,7 @@ function parseCidrContains(view: DatapathView, ip: IPv4): boolean {
   const n = ipToInt(ip);
   return view.nodes.some((node) => {
     const c = parseCidr(node.podCIDR);
-    return c !== null && ((n & c.mask) >>> 0) === c.base;
+    return c !== null && (n & c.mask) >>> 0 === c.base;
   });
 }
 
@@ -518,7 +535,9 @@ function policyHop(
   return {
     kind: d.allowed ? 'policy' : 'drop',
     where,
-    what: d.allowed ? `${view.cni.policyEngine}: ${policy.reason}` : `${view.cni.policyEngine} drops the packet: ${v.reason}`,
+    what: d.allowed
+      ? `${view.cni.policyEngine}: ${policy.reason}`
+      : `${view.cni.policyEngine} drops the packet: ${v.reason}`,
     node,
     pod,
     packet: pkt,

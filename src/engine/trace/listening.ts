@@ -30,7 +30,12 @@ const flag = (args: readonly string[], name: string): string | undefined => {
 function imageListeners(c: Container): Listener[] {
   const img = imageName(c.image);
   const args = [...(c.command ?? []), ...(c.args ?? [])];
-  const l = (port: number, protocol: Protocol, server: string): Listener => ({ port, protocol, container: c.name, server });
+  const l = (port: number, protocol: Protocol, server: string): Listener => ({
+    port,
+    protocol,
+    container: c.name,
+    server,
+  });
   switch (img) {
     case 'nginx':
     case 'nginx-unprivileged':
@@ -60,7 +65,10 @@ function imageListeners(c: Container): Listener[] {
       }
       if (args.includes('serve-hostname')) {
         const port = Number(flag(args, 'port') ?? 9376);
-        return [l(port, 'TCP', 'agnhost serve-hostname'), ...(args.includes('--udp') ? [l(port, 'UDP', 'agnhost serve-hostname')] : [])];
+        return [
+          l(port, 'TCP', 'agnhost serve-hostname'),
+          ...(args.includes('--udp') ? [l(port, 'UDP', 'agnhost serve-hostname')] : []),
+        ];
       }
       return [];
     }
@@ -74,9 +82,12 @@ export function podListeners(pod: Pod): Listener[] {
   const out: Listener[] = [];
   const seen = new Set<string>();
   for (const c of pod.spec?.containers ?? []) {
-    const declared = (c.ports ?? []).map(
-      (p): Listener => ({ port: p.containerPort, protocol: (p.protocol ?? 'TCP') as Protocol, container: c.name, server: imageName(c.image) || c.name }),
-    );
+    const declared = (c.ports ?? []).map((p): Listener => ({
+      port: p.containerPort,
+      protocol: (p.protocol ?? 'TCP') as Protocol,
+      container: c.name,
+      server: imageName(c.image) || c.name,
+    }));
     for (const l of [...declared, ...imageListeners(c)]) {
       const k = `${l.port}/${l.protocol}`;
       if (seen.has(k)) continue;

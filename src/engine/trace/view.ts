@@ -57,7 +57,11 @@ export class DatapathView {
     this.nodes = store
       .list<Node & KubeObject>('Node')
       .filter((n) => n.spec?.podCIDR && nodeInternalIP(n))
-      .map((n) => ({ name: n.metadata.name ?? '', internalIP: nodeInternalIP(n) as IPv4, podCIDR: n.spec?.podCIDR ?? '' }));
+      .map((n) => ({
+        name: n.metadata.name ?? '',
+        internalIP: nodeInternalIP(n) as IPv4,
+        podCIDR: n.spec?.podCIDR ?? '',
+      }));
     this.nodeByName = new Map(this.nodes.map((n) => [n.name, n]));
     this.nodeByIP = new Map(this.nodes.map((n) => [n.internalIP, n]));
     const pods: PodInfo[] = [];
@@ -83,7 +87,9 @@ export class DatapathView {
     }
     this.pods = pods;
     this.podByRef = new Map(pods.map((p) => [p.ref, p]));
-    this.podByIP = new Map(pods.filter((p) => !p.pod.spec?.hostNetwork).map((p) => [p.endpoint.ip as string, p]));
+    this.podByIP = new Map(
+      pods.filter((p) => !p.pod.spec?.hostNetwork).map((p) => [p.endpoint.ip as string, p]),
+    );
     this.services = store.list<Service & KubeObject>('Service');
     this.endpointSlices = store.list<EndpointSlice & KubeObject>('EndpointSlice');
   }

@@ -5,8 +5,9 @@ function isReady(pod: PodObject): boolean {
   return pod.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false;
 }
 
-/** Pods of the control plane and add-ons, drawn quieter than the learner's own. */
-const isSystemNamespace = (namespace: string | undefined) => namespace === 'kube-system';
+/** Namespaces of the cluster's add-ons (CoreDNS, the ingress controller), drawn quieter than the lab's own. */
+const SYSTEM_NAMESPACES: ReadonlySet<string | undefined> = new Set(['kube-system', 'ingress-nginx']);
+const isSystemNamespace = (namespace: string | undefined) => SYSTEM_NAMESPACES.has(namespace);
 
 export function PodList({ pods }: { pods: readonly PodObject[] }) {
   if (pods.length === 0) return <p className="empty">No pods.</p>;

@@ -6,23 +6,30 @@ import { useLab } from '../useLab';
 // https://kubernetes.io/docs/concepts/services-networking/endpoint-slices/#ownership
 const SERVICE_NAME_LABEL = 'kubernetes.io/service-name';
 
-function portsText(service: ServiceObject): string {
-  const ports = service.spec?.ports ?? [];
-  if (ports.length === 0) return 'none';
-  return ports
-    .map((p) => {
-      const target = p.targetPort ?? p.port;
-      const nodePort = p.nodePort ? ` (node ${p.nodePort})` : '';
-      return `${p.port}/${p.protocol ?? 'TCP'} → ${target}${nodePort}`;
-    })
-    .join(', ');
+/** Each port as `port/protocol → targetPort`, with the nodePort where one is allocated. */
+function portTexts(service: ServiceObject): string[] {
+  return (service.spec?.ports ?? []).map((p) => {
+    const target = p.targetPort ?? p.port;
+    const nodePort = p.nodePort ? ` (node ${p.nodePort})` : '';
+    return `${p.port}/${p.protocol ?? 'TCP'} → ${target}${nodePort}`;
+  });
 }
 
 function typeText(service: ServiceObject): string {
+  if (service.spec?.clusterIP === 'None') return 'ClusterIP (headless)';
+  return service.spec?.type ?? 'ClusterIP';
+}
+
+/** The EXTERNAL-IP column of `kubectl get services`. */
+function externalText(service: ServiceObject): string {
   const spec = service.spec;
-  if (spec?.type === 'ExternalName') return `ExternalName → ${spec.externalName ?? ''}`;
-  if (spec?.clusterIP === 'None') return 'ClusterIP (headless)';
-  return spec?.type ?? 'ClusterIP';
+  if (spec?.type === 'ExternalName') return spec.externalName ?? '<none>';
+  const addresses = [
+    ...(service.status?.loadBalancer?.ingress ?? []).map((i) => i.ip ?? i.hostname ?? ''),
+    ...(spec?.externalIPs ?? []),
+  ].filter((a) => a !== '');
+  if (addresses.length > 0) return addresses.join(', ');
+  return spec?.type === 'LoadBalancer' ? '<pending>' : '<none>';
 }
 
 /** The Services, each with its virtual IP, ports and how many ready endpoints it spreads over. */
@@ -59,6 +66,7 @@ export function ServiceList() {
               <th scope="col">Service</th>
               <th scope="col">Type</th>
               <th scope="col">ClusterIP</th>
+              <th scope="col">External IP</th>
               <th scope="col">Ports</th>
               <th scope="col">Ready endpoints</th>
             </tr>
@@ -74,7 +82,18 @@ export function ServiceList() {
                   <td>
                     <code data-field="clusterIP">{service.spec?.clusterIP ?? 'None'}</code>
                   </td>
-                  <td>{portsText(service)}</td>
+                  <td>
+                    <code data-field="externalIP">{externalText(service)}</code>
+                  </td>
+                  <td>
+                    <span className="ports">
+                      {portTexts(service).map((text) => (
+                        <span key={text} className="port">
+                          {text}
+                        </span>
+                      ))}
+                    </span>
+                  </td>
                   <td>{isExternalName ? '—' : (readyEndpoints.get(ref) ?? 0)}</td>
                 </tr>
               );
