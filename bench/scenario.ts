@@ -60,7 +60,11 @@ export interface PolicyScenario {
  * with except, a named port and a port range, with an egress rule; one default-deny-ingress or a
  * namespace-wide ingress rule by ipBlock.
  */
-export function policyScenario(nodes: readonly string[], namespaces = 100, podsPerNamespace = 10): PolicyScenario {
+export function policyScenario(
+  nodes: readonly string[],
+  namespaces = 100,
+  podsPerNamespace = 10,
+): PolicyScenario {
   const rnd = lcg(42);
   const docs: string[] = [];
   const podRefs: string[] = [];

@@ -80,6 +80,8 @@ test('switching the CNI to Flannel shows that it does not enforce NetworkPolicy'
   await page.getByLabel('CNI plugin').selectOption('flannel');
   await expect(page.getByRole('note')).toContainText('Flannel does not enforce NetworkPolicy');
   await expect(page.getByTestId('city-map').locator('[data-kind="Node"]')).toHaveCount(3);
+  const results = await new AxeBuilder({ page }).analyze();
+  expect(results.violations.map((v) => v.id)).toEqual([]);
 });
 
 for (const colorScheme of ['light', 'dark'] as const) {

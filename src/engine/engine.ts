@@ -215,7 +215,13 @@ export class Engine {
   snapshot(): ClusterSnapshot {
     const rev = this.cluster.store.revision;
     const events = this.cluster.events;
-    if (this.snap && this.snap.revision === rev && this.snap.events === events) return this.snap;
+    if (
+      this.snap &&
+      this.snap.revision === rev &&
+      this.snap.events === events &&
+      this.snap.settings === this.settings
+    )
+      return this.snap;
     const l = <T>(kind: string) => this.cluster.store.list(kind) as unknown as readonly T[];
     this.snap = {
       revision: rev,

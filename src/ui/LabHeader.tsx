@@ -40,8 +40,9 @@ export function LabHeader() {
         </p>
       </div>
       {cni === 'flannel' && (
-        // SPEC.md, truth 5: Flannel implements no NetworkPolicy; policies are accepted and ignored.
-        // https://github.com/flannel-io/flannel#networking-details
+        // SPEC.md, truth 5: NetworkPolicy is enforced by the network plugin, and Flannel has none;
+        // "Creating a NetworkPolicy resource without a controller that implements it will have no effect."
+        // https://kubernetes.io/docs/concepts/services-networking/network-policies/#prerequisites
         <p className="lab-warning" role="note">
           Flannel does not enforce NetworkPolicy: policies are accepted by the API server and change nothing.
         </p>

@@ -89,7 +89,10 @@ export function parseYamlDocuments(text: string): { docs: ParsedDocument[]; erro
         if (typeof last === 'string') {
           const parent = n === 1 ? doc.contents : doc.getIn(segs.slice(0, n - 1), true);
           if (isMap(parent)) {
-            const pair = parent.items.find((it) => isScalar(it.key) && String(it.key.value) === last);
+            // A dual-stack list field (spec.clusterIPs) falls back to the singular one the manifest
+            // usually states (spec.clusterIP).
+            const keyIs = (k: string) => parent.items.find((it) => isScalar(it.key) && String(it.key.value) === k);
+            const pair = keyIs(last) ?? (last.endsWith('s') ? keyIs(last.slice(0, -1)) : undefined);
             const range = isNode(pair?.key) ? pair.key.range : undefined;
             if (range) return lc.linePos(range[0]).line;
           }

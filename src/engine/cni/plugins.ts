@@ -16,8 +16,12 @@ import type { CniName } from '../cluster/settings';
 import { fnv32a } from '../rng';
 import type { CniPlugin, Route } from './types';
 
-const vethSuffix = (pod: PodEndpoint): string =>
-  fnv32a(`${pod.namespace}/${pod.name}`).toString(16).padStart(8, '0').slice(0, 11);
+/** `n` hex digits derived from the pod's name (stands in for the plugins' random or hashed ids). */
+const vethSuffix = (pod: PodEndpoint, n: number): string => {
+  let hex = '';
+  for (let i = 0; hex.length < n; i++) hex += fnv32a(`${i}:${pod.namespace}/${pod.name}`).toString(16).padStart(8, '0');
+  return hex.slice(0, n);
+};
 
 const bridgeGateway = (cidr: string): string => {
   const [net] = cidr.split('/');
@@ -36,7 +40,7 @@ const flannel: CniPlugin = {
   encapsulation: { name: 'VXLAN', port: 8472, vni: 1, device: 'flannel.1' },
   localDelivery: 'bridge',
   bridge: 'cni0',
-  hostInterface: (pod) => `veth${vethSuffix(pod)}`,
+  hostInterface: (pod) => `veth${vethSuffix(pod, 8)}`, // the bridge plugin: veth + 8 random hex
   routes: (node, nodes) => [
     {
       destination: node.podCIDR,
@@ -62,7 +66,7 @@ const calico: CniPlugin = {
   policyEngine: 'Felix (iptables chains cali-fw-* for egress and cali-tw-* for ingress)',
   encapsulation: null,
   localDelivery: 'route',
-  hostInterface: (pod) => `cali${vethSuffix(pod)}`,
+  hostInterface: (pod) => `cali${vethSuffix(pod, 11)}`, // VethNameForWorkload: cali + 11 hex of a hash
   routes: (node, nodes) => [
     { destination: node.podCIDR, text: `blackhole ${node.podCIDR} proto bird` },
     ...nodes
@@ -85,7 +89,7 @@ const cilium: CniPlugin = {
   policyEngine: 'eBPF programs on each pod’s lxc interface',
   encapsulation: { name: 'VXLAN', port: 8472, vni: 2, device: 'cilium_vxlan' },
   localDelivery: 'ebpf',
-  hostInterface: (pod) => `lxc${vethSuffix(pod)}`,
+  hostInterface: (pod) => `lxc${vethSuffix(pod, 12)}`, // lxc + 12 hex
   routes: (node, nodes) => [
     {
       destination: node.podCIDR,
@@ -112,7 +116,7 @@ const weave: CniPlugin = {
   encapsulation: { name: 'VXLAN', port: 6784, vni: 0x1f4, device: 'vxlan-6784' },
   localDelivery: 'bridge',
   bridge: 'weave',
-  hostInterface: (pod) => `vethwepl${vethSuffix(pod).slice(0, 7)}`,
+  hostInterface: (pod) => `vethwepl${vethSuffix(pod, 7)}`, // vethwepl + 7 chars of the container id
   routes: (node, nodes) => [
     {
       destination: node.podCIDR,

@@ -32,7 +32,10 @@ describe('conntrack', () => {
 
   it('[CT7] the reply tuple shows DNAT as its source and SNAT as its destination', () => {
     expect(reply).toEqual({ src: '10.244.1.5', dst: '10.244.2.9', sport: 8080, dport: 43210 });
-    const snat = natReplyTuple(orig, { dnat: { ip: ip('10.244.1.5'), port: 8080 }, snat: { ip: ip('172.18.0.4'), port: 61000 } });
+    const snat = natReplyTuple(orig, {
+      dnat: { ip: ip('10.244.1.5'), port: 8080 },
+      snat: { ip: ip('172.18.0.4'), port: 61000 },
+    });
     expect(snat).toEqual({ src: '10.244.1.5', dst: '172.18.0.4', sport: 8080, dport: 61000 });
   });
 
@@ -56,7 +59,11 @@ describe('conntrack', () => {
     expect(KUBE_PROXY_TIMEOUTS.tcp.ESTABLISHED).toBe(86400);
     expect(KERNEL_TCP_ESTABLISHED_TIMEOUT).toBe(432000);
     expect(KUBE_PROXY_TIMEOUTS.tcp.CLOSE_WAIT).toBe(3600);
-    const tcp = track(emptyConntrack(10), { protocol: 'TCP', original: orig, state: 'ESTABLISHED' }, 100).table;
+    const tcp = track(
+      emptyConntrack(10),
+      { protocol: 'TCP', original: orig, state: 'ESTABLISHED' },
+      100,
+    ).table;
     expect(tcp.entries[0]?.expires).toBe(100 + 86400);
     const udpT: ConntrackTuple = { src: ip('10.244.2.9'), dst: ip('10.96.0.10'), sport: 5353, dport: 53 };
     let udp = track(emptyConntrack(10), { protocol: 'UDP', original: udpT }, 0).table;
@@ -74,7 +81,11 @@ describe('conntrack', () => {
   });
 
   it('[CT5] formats entries as conntrack -L prints them', () => {
-    let t = track(emptyConntrack(10), { protocol: 'TCP', original: orig, reply, state: 'ESTABLISHED' }, 0).table;
+    let t = track(
+      emptyConntrack(10),
+      { protocol: 'TCP', original: orig, reply, state: 'ESTABLISHED' },
+      0,
+    ).table;
     expect(formatConntrack(t.entries[0]!, 1)).toBe(
       'tcp      6 86399 ESTABLISHED src=10.244.2.9 dst=10.96.12.7 sport=43210 dport=80 src=10.244.1.5 dst=10.244.2.9 sport=8080 dport=43210 [ASSURED] mark=0 use=1',
     );

@@ -14,14 +14,7 @@ export interface ConntrackTuple {
 }
 
 export type TcpState =
-  | 'SYN_SENT'
-  | 'SYN_RECV'
-  | 'ESTABLISHED'
-  | 'FIN_WAIT'
-  | 'CLOSE_WAIT'
-  | 'LAST_ACK'
-  | 'TIME_WAIT'
-  | 'CLOSE';
+  'SYN_SENT' | 'SYN_RECV' | 'ESTABLISHED' | 'FIN_WAIT' | 'CLOSE_WAIT' | 'LAST_ACK' | 'TIME_WAIT' | 'CLOSE';
 
 export interface ConntrackEntry {
   readonly protocol: Protocol;
@@ -106,7 +99,12 @@ export function natReplyTuple(
   };
 }
 
-function timeoutOf(protocol: Protocol, state: TcpState | null, assured: boolean, t: ConntrackTimeouts): number {
+function timeoutOf(
+  protocol: Protocol,
+  state: TcpState | null,
+  assured: boolean,
+  t: ConntrackTimeouts,
+): number {
   if (protocol === 'TCP') return t.tcp[state ?? 'SYN_SENT'];
   if (protocol === 'UDP') return assured ? t.udpStream : t.udp;
   return t.sctp;
@@ -122,7 +120,12 @@ export function expire(table: ConntrackTable, now: number): ConntrackTable {
 }
 
 /** The entry a packet with this tuple belongs to, in either direction. */
-export function lookup(table: ConntrackTable, protocol: Protocol, tuple: ConntrackTuple, now: number): ConntrackEntry | null {
+export function lookup(
+  table: ConntrackTable,
+  protocol: Protocol,
+  tuple: ConntrackTuple,
+  now: number,
+): ConntrackEntry | null {
   for (const e of table.entries) {
     if (e.protocol !== protocol || e.expires <= now) continue;
     if (sameTuple(e.original, tuple) || sameTuple(e.reply, tuple)) return e;
@@ -152,11 +155,16 @@ export function track(
 ): { table: ConntrackTable; result: 'new' | 'existing' | 'full' } {
   const live = expire(table, now);
   const idx = live.entries.findIndex(
-    (e) => e.protocol === conn.protocol && (sameTuple(e.original, conn.original) || sameTuple(e.reply, conn.original)),
+    (e) =>
+      e.protocol === conn.protocol &&
+      (sameTuple(e.original, conn.original) || sameTuple(e.reply, conn.original)),
   );
   if (idx >= 0) {
     const e = live.entries[idx] as ConntrackEntry;
-    const refreshed: ConntrackEntry = { ...e, expires: now + timeoutOf(e.protocol, e.state, e.assured, timeouts) };
+    const refreshed: ConntrackEntry = {
+      ...e,
+      expires: now + timeoutOf(e.protocol, e.state, e.assured, timeouts),
+    };
     const entries = live.entries.slice();
     entries[idx] = refreshed;
     return { table: { ...live, entries }, result: 'existing' };
@@ -211,7 +219,8 @@ export function update(
 
 const PROTO_NUM: Readonly<Record<Protocol, number>> = { TCP: 6, UDP: 17, SCTP: 132 };
 
-const tupleText = (t: ConntrackTuple): string => `src=${t.src} dst=${t.dst} sport=${t.sport} dport=${t.dport}`;
+const tupleText = (t: ConntrackTuple): string =>
+  `src=${t.src} dst=${t.dst} sport=${t.sport} dport=${t.dport}`;
 
 /** One line of `conntrack -L` (conntrack-tools: "%-8s %u %lu", state, tuples, flags, mark, use). */
 export function formatConntrack(e: ConntrackEntry, now: number): string {

@@ -36,7 +36,9 @@ interface WalkCtx {
   readonly hits: RuleHit[];
 }
 
-type Terminal = { kind: 'DNAT'; to: string; chain: string } | { kind: 'REJECT' | 'DROP' | 'ACCEPT' | 'MASQUERADE'; rule: IptablesRule };
+type Terminal =
+  | { kind: 'DNAT'; to: string; chain: string }
+  | { kind: 'REJECT' | 'DROP' | 'ACCEPT' | 'MASQUERADE'; rule: IptablesRule };
 
 const cidrCache = new Map<string, ReturnType<typeof parseCidr>>();
 function inCidr(cidr: string, ip: IPv4): boolean {
@@ -46,7 +48,7 @@ function inCidr(cidr: string, ip: IPv4): boolean {
     c = parseCidr(cidr);
     cidrCache.set(cidr, c);
   }
-  return c !== null && ((ipToInt(ip) & c.mask) >>> 0) === c.base;
+  return c !== null && (ipToInt(ip) & c.mask) >>> 0 === c.base;
 }
 
 /** Matches other than statistic/recent (those have side effects and are evaluated last). */
@@ -210,7 +212,10 @@ export function iptablesDecide(
 ): { state: ProxyState; outcome: ProxyOutcome } {
   const node = rules.nodes.find((n) => n.node === pkt.node);
   if (!node) {
-    return { state, outcome: { action: 'none', reason: `unknown node ${pkt.node}`, walked: [], rulesTraversed: 0 } };
+    return {
+      state,
+      outcome: { action: 'none', reason: `unknown node ${pkt.node}`, walked: [], rulesTraversed: 0 },
+    };
   }
   const ctx = newWalkCtx(node, state, pkt, rng, now);
   // The host's own connections enter nat at OUTPUT, everything else at PREROUTING.

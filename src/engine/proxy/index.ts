@@ -45,12 +45,15 @@ export function buildProxyRules(view: ProxyView): ProxyRules {
     chains[sp.fwChain] = { kind: 'fw', servicePort };
     for (const e of sp.endpoints) {
       chains[e.sepChain] = { kind: 'sep', servicePort, endpoint: e.str };
-      if (!(e.str in endpoints)) endpoints[e.str] = { ip: e.ip, port: e.port, pod: e.pod, nodeName: e.nodeName };
+      if (!(e.str in endpoints))
+        endpoints[e.str] = { ip: e.ip, port: e.port, pod: e.pod, nodeName: e.nodeName };
     }
   }
   const shared = new Map<ServicePortInfo, ServiceBlock>();
   const nodes = view.nodes.map((n) =>
-    view.mode === 'ipvs' ? buildIpvsNode(n, sps, view.clusterCIDR) : buildIptablesNode(n, sps, view.clusterCIDR, shared),
+    view.mode === 'ipvs'
+      ? buildIpvsNode(n, sps, view.clusterCIDR)
+      : buildIptablesNode(n, sps, view.clusterCIDR, shared),
   );
   return { mode: view.mode, clusterCIDR: view.clusterCIDR, nodes, chains, endpoints };
 }
@@ -66,7 +69,9 @@ export function proxyPacket(
   rng: () => number,
   now: number,
 ): { state: ProxyState; outcome: ProxyOutcome } {
-  return rules.mode === 'ipvs' ? ipvsDecide(rules, state, pkt, rng, now) : iptablesDecide(rules, state, pkt, rng, now);
+  return rules.mode === 'ipvs'
+    ? ipvsDecide(rules, state, pkt, rng, now)
+    : iptablesDecide(rules, state, pkt, rng, now);
 }
 
 export interface NodeRuleStats {
@@ -169,7 +174,13 @@ export function scaleSeries(
       const { outcome } = proxyPacket(
         rules,
         { recent: {}, ipvsRR: {}, ipvsPersist: {} },
-        { node: 'node-a', srcIP: '10.244.0.250' as IPv4, dstIP: last.spec.clusterIP as IPv4, dstPort: 80, protocol: 'TCP' },
+        {
+          node: 'node-a',
+          srcIP: '10.244.0.250' as IPv4,
+          dstIP: last.spec.clusterIP as IPv4,
+          dstPort: 80,
+          protocol: 'TCP',
+        },
         () => 0.99,
         0,
       );

@@ -45,7 +45,8 @@ export function matchText(c: RuleCond, protoModule: boolean): string {
     );
   }
   if (c.probability !== undefined) parts.push(`-m statistic --mode random --probability ${c.probability}`);
-  if (c.matchSet) parts.push(`-m set ${c.matchSet.negate ? '! ' : ''}--match-set ${c.matchSet.name} ${c.matchSet.flags}`);
+  if (c.matchSet)
+    parts.push(`-m set ${c.matchSet.negate ? '! ' : ''}--match-set ${c.matchSet.name} ${c.matchSet.flags}`);
   if (c.protocol && (protoModule || c.dport !== undefined)) {
     parts.push(`-m ${c.protocol}${c.dport !== undefined ? ` --dport ${c.dport}` : ''}`);
   }
@@ -86,7 +87,12 @@ export function ruleLine(r: IptablesRule): string {
     // kube-proxy writes the comment first, except on the hook jumps where --ctstate precedes it.
     const builtin = (FILTER_BUILTIN as readonly string[]).includes(r.chain);
     const idx = match.search(builtin ? /-m (?!conntrack)/ : /-m /);
-    match = idx < 0 ? (match ? `${match} ${comment}` : comment) : `${match.slice(0, idx)}${comment} ${match.slice(idx)}`;
+    match =
+      idx < 0
+        ? match
+          ? `${match} ${comment}`
+          : comment
+        : `${match.slice(0, idx)}${comment} ${match.slice(idx)}`;
   }
   if (match) tokens.push(match.trim());
   if (r.target) tokens.push(`-j ${r.target}${r.targetArgs ? ` ${r.targetArgs}` : ''}`);
@@ -199,7 +205,8 @@ function buildServiceBlock(sp: ServicePortInfo, nodeName: string, ctx: BuildCtx)
   }
   const externalTrafficChain = sp.extChain;
   const usesExternalTrafficChain = hasEndpoints && externallyAccessible(sp);
-  const usesFWChain = hasEndpoints && sp.loadBalancerVIPs.length > 0 && sp.loadBalancerSourceRanges.length > 0;
+  const usesFWChain =
+    hasEndpoints && sp.loadBalancerVIPs.length > 0 && sp.loadBalancerSourceRanges.length > 0;
   const loadBalancerTrafficChain = usesFWChain ? sp.fwChain : externalTrafficChain;
 
   let internalFilterTarget = '';
@@ -227,7 +234,9 @@ function buildServiceBlock(sp: ServicePortInfo, nodeName: string, ctx: BuildCtx)
   // Capture the ClusterIP.
   if (hasInternalEndpoints) {
     b.natServices.push(
-      mkRule('nat', 'KUBE-SERVICES', vip(sp.clusterIP, sp.port), internalPolicyChain, { comment: `${name} cluster IP` }),
+      mkRule('nat', 'KUBE-SERVICES', vip(sp.clusterIP, sp.port), internalPolicyChain, {
+        comment: `${name} cluster IP`,
+      }),
     );
   } else {
     b.filterServices.push(
@@ -240,7 +249,9 @@ function buildServiceBlock(sp: ServicePortInfo, nodeName: string, ctx: BuildCtx)
   for (const ip of sp.externalIPs) {
     if (hasEndpoints) {
       b.natServices.push(
-        mkRule('nat', 'KUBE-SERVICES', vip(ip, sp.port), externalTrafficChain, { comment: `${name} external IP` }),
+        mkRule('nat', 'KUBE-SERVICES', vip(ip, sp.port), externalTrafficChain, {
+          comment: `${name} external IP`,
+        }),
       );
     }
     if (!hasExternalEndpoints) {
@@ -281,14 +292,22 @@ function buildServiceBlock(sp: ServicePortInfo, nodeName: string, ctx: BuildCtx)
   if (sp.nodePort !== 0) {
     if (hasEndpoints) {
       b.natNodePorts.push(
-        mkRule('nat', 'KUBE-NODEPORTS', { protocol: p, dport: sp.nodePort }, externalTrafficChain, { comment: name }),
+        mkRule('nat', 'KUBE-NODEPORTS', { protocol: p, dport: sp.nodePort }, externalTrafficChain, {
+          comment: name,
+        }),
       );
     }
     if (!hasExternalEndpoints) {
       b.filterExternal.push(
-        mkRule('filter', 'KUBE-EXTERNAL-SERVICES', { dstLocal: true, protocol: p, dport: sp.nodePort }, externalFilterTarget, {
-          comment: externalFilterComment,
-        }),
+        mkRule(
+          'filter',
+          'KUBE-EXTERNAL-SERVICES',
+          { dstLocal: true, protocol: p, dport: sp.nodePort },
+          externalFilterTarget,
+          {
+            comment: externalFilterComment,
+          },
+        ),
       );
     }
   }
@@ -349,10 +368,12 @@ function buildServiceBlock(sp: ServicePortInfo, nodeName: string, ctx: BuildCtx)
     let allowFromNode = false;
     for (const cidr of sp.loadBalancerSourceRanges) {
       fwRules.push(
-        mkRule('nat', sp.fwChain, { src: { cidr } }, externalTrafficChain, { comment: `${name} loadbalancer IP` }),
+        mkRule('nat', sp.fwChain, { src: { cidr } }, externalTrafficChain, {
+          comment: `${name} loadbalancer IP`,
+        }),
       );
       const pc = parseCidr(cidr);
-      if (pc && (((ipInt(ctx.nodeIP) & pc.mask) >>> 0) === pc.base)) allowFromNode = true;
+      if (pc && (ipInt(ctx.nodeIP) & pc.mask) >>> 0 === pc.base) allowFromNode = true;
     }
     if (allowFromNode) {
       for (const ip of sp.loadBalancerVIPs) {
@@ -364,11 +385,15 @@ function buildServiceBlock(sp: ServicePortInfo, nodeName: string, ctx: BuildCtx)
       }
     }
     fwRules.push(
-      mkRule('nat', sp.fwChain, {}, '', { comment: `other traffic to ${name} will be dropped by KUBE-PROXY-FIREWALL` }),
+      mkRule('nat', sp.fwChain, {}, '', {
+        comment: `other traffic to ${name} will be dropped by KUBE-PROXY-FIREWALL`,
+      }),
     );
   }
-  if (usesClusterPolicyChain) svcRules.push(...writeServiceToEndpointRules(sp, sp.svcChain, clusterEndpoints, ctx));
-  if (usesLocalPolicyChain) svlRules.push(...writeServiceToEndpointRules(sp, sp.svlChain, localEndpoints, ctx));
+  if (usesClusterPolicyChain)
+    svcRules.push(...writeServiceToEndpointRules(sp, sp.svcChain, clusterEndpoints, ctx));
+  if (usesLocalPolicyChain)
+    svlRules.push(...writeServiceToEndpointRules(sp, sp.svlChain, localEndpoints, ctx));
 
   if (usesExternalTrafficChain) b.natChains.push([externalTrafficChain, extRules]);
   if (usesFWChain) b.natChains.push([sp.fwChain, fwRules]);
@@ -383,8 +408,16 @@ function buildServiceBlock(sp: ServicePortInfo, nodeName: string, ctx: BuildCtx)
       mkRule('nat', e.sepChain, { src: { cidr: `${e.ip}/32` } }, 'KUBE-MARK-MASQ', c),
     ];
     const cond: RuleCond =
-      sp.stickyMaxAgeSeconds !== null ? { protocol: p, recent: { name: e.sepChain, mode: 'set' } } : { protocol: p };
-    sep.push(mkRule('nat', e.sepChain, cond, 'DNAT', { ...c, targetArgs: `--to-destination ${e.str}`, protoModule: true }));
+      sp.stickyMaxAgeSeconds !== null
+        ? { protocol: p, recent: { name: e.sepChain, mode: 'set' } }
+        : { protocol: p };
+    sep.push(
+      mkRule('nat', e.sepChain, cond, 'DNAT', {
+        ...c,
+        targetArgs: `--to-destination ${e.str}`,
+        protoModule: true,
+      }),
+    );
     b.natChains.push([e.sepChain, sep]);
   }
   return b;
@@ -411,7 +444,9 @@ export function buildIptablesNode(
   const nat: Record<string, IptablesRule[]> = {
     PREROUTING: [mkRule('nat', 'PREROUTING', {}, 'KUBE-SERVICES', { comment: 'kubernetes service portals' })],
     OUTPUT: [mkRule('nat', 'OUTPUT', {}, 'KUBE-SERVICES', { comment: 'kubernetes service portals' })],
-    POSTROUTING: [mkRule('nat', 'POSTROUTING', {}, 'KUBE-POSTROUTING', { comment: 'kubernetes postrouting rules' })],
+    POSTROUTING: [
+      mkRule('nat', 'POSTROUTING', {}, 'KUBE-POSTROUTING', { comment: 'kubernetes postrouting rules' }),
+    ],
     'KUBE-SERVICES': [],
     'KUBE-NODEPORTS': [],
     'KUBE-POSTROUTING': [
@@ -428,7 +463,9 @@ export function buildIptablesNode(
   const filter: Record<string, IptablesRule[]> = {
     // Jump order as found on a node where kubelet created KUBE-FIREWALL before kube-proxy prepended its jumps.
     INPUT: [
-      mkRule('filter', 'INPUT', newState, 'KUBE-PROXY-FIREWALL', { comment: 'kubernetes load balancer firewall' }),
+      mkRule('filter', 'INPUT', newState, 'KUBE-PROXY-FIREWALL', {
+        comment: 'kubernetes load balancer firewall',
+      }),
       mkRule('filter', 'INPUT', {}, 'KUBE-NODEPORTS', { comment: 'kubernetes health check service ports' }),
       mkRule('filter', 'INPUT', newState, 'KUBE-EXTERNAL-SERVICES', {
         comment: 'kubernetes externally-visible service portals',
@@ -436,7 +473,9 @@ export function buildIptablesNode(
       mkRule('filter', 'INPUT', {}, 'KUBE-FIREWALL'),
     ],
     FORWARD: [
-      mkRule('filter', 'FORWARD', newState, 'KUBE-PROXY-FIREWALL', { comment: 'kubernetes load balancer firewall' }),
+      mkRule('filter', 'FORWARD', newState, 'KUBE-PROXY-FIREWALL', {
+        comment: 'kubernetes load balancer firewall',
+      }),
       mkRule('filter', 'FORWARD', {}, 'KUBE-FORWARD', { comment: 'kubernetes forwarding rules' }),
       mkRule('filter', 'FORWARD', newState, 'KUBE-SERVICES', { comment: 'kubernetes service portals' }),
       mkRule('filter', 'FORWARD', newState, 'KUBE-EXTERNAL-SERVICES', {
@@ -444,7 +483,9 @@ export function buildIptablesNode(
       }),
     ],
     OUTPUT: [
-      mkRule('filter', 'OUTPUT', newState, 'KUBE-PROXY-FIREWALL', { comment: 'kubernetes load balancer firewall' }),
+      mkRule('filter', 'OUTPUT', newState, 'KUBE-PROXY-FIREWALL', {
+        comment: 'kubernetes load balancer firewall',
+      }),
       mkRule('filter', 'OUTPUT', newState, 'KUBE-SERVICES', { comment: 'kubernetes service portals' }),
       mkRule('filter', 'OUTPUT', {}, 'KUBE-FIREWALL'),
     ],
@@ -497,7 +538,9 @@ export function buildIptablesNode(
   const fwd = filter['KUBE-FORWARD'] as IptablesRule[];
   fwd.push(mkRule('filter', 'KUBE-FORWARD', { ctstate: { states: 'INVALID' } }, 'DROP'));
   fwd.push(
-    mkRule('filter', 'KUBE-FORWARD', { mark: { negate: false } }, 'ACCEPT', { comment: 'kubernetes forwarding rules' }),
+    mkRule('filter', 'KUBE-FORWARD', { mark: { negate: false } }, 'ACCEPT', {
+      comment: 'kubernetes forwarding rules',
+    }),
   );
   fwd.push(
     mkRule('filter', 'KUBE-FORWARD', { ctstate: { states: 'RELATED,ESTABLISHED' } }, 'ACCEPT', {

@@ -24,8 +24,14 @@ export const IPVS_IPSETS: Readonly<Record<string, { type: string; comment: strin
     type: 'hash:ip,port,ip',
     comment: 'Kubernetes endpoints dst ip:port, source ip for solving hairpin purpose',
   },
-  'KUBE-CLUSTER-IP': { type: 'hash:ip,port', comment: 'Kubernetes service cluster ip + port for masquerade purpose' },
-  'KUBE-EXTERNAL-IP': { type: 'hash:ip,port', comment: 'Kubernetes service external ip + port for masquerade and filter purpose' },
+  'KUBE-CLUSTER-IP': {
+    type: 'hash:ip,port',
+    comment: 'Kubernetes service cluster ip + port for masquerade purpose',
+  },
+  'KUBE-EXTERNAL-IP': {
+    type: 'hash:ip,port',
+    comment: 'Kubernetes service external ip + port for masquerade and filter purpose',
+  },
   'KUBE-EXTERNAL-IP-LOCAL': {
     type: 'hash:ip,port',
     comment: 'Kubernetes service external ip + port with externalTrafficPolicy=local',
@@ -35,12 +41,18 @@ export const IPVS_IPSETS: Readonly<Record<string, { type: string; comment: strin
     type: 'hash:ip,port',
     comment: 'Kubernetes service load balancer ip + port with externalTrafficPolicy=local',
   },
-  'KUBE-NODE-PORT-TCP': { type: 'bitmap:port', comment: 'Kubernetes nodeport TCP port for masquerade purpose' },
+  'KUBE-NODE-PORT-TCP': {
+    type: 'bitmap:port',
+    comment: 'Kubernetes nodeport TCP port for masquerade purpose',
+  },
   'KUBE-NODE-PORT-LOCAL-TCP': {
     type: 'bitmap:port',
     comment: 'Kubernetes nodeport TCP port with externalTrafficPolicy=local',
   },
-  'KUBE-NODE-PORT-UDP': { type: 'bitmap:port', comment: 'Kubernetes nodeport UDP port for masquerade purpose' },
+  'KUBE-NODE-PORT-UDP': {
+    type: 'bitmap:port',
+    comment: 'Kubernetes nodeport UDP port for masquerade purpose',
+  },
   'KUBE-NODE-PORT-LOCAL-UDP': {
     type: 'bitmap:port',
     comment: 'Kubernetes nodeport UDP port with externalTrafficPolicy=local',
@@ -52,7 +64,11 @@ export const IPVS_IPSETS: Readonly<Record<string, { type: string; comment: strin
 const rs = (e: EndpointInfo): IpvsRealServer => ({ ip: e.ip, port: e.port, weight: 1 });
 
 /** The virtual servers, ipsets and the small iptables set of one node in IPVS mode. */
-export function buildIpvsNode(node: NodeInfo, servicePorts: readonly ServicePortInfo[], clusterCIDR: string): NodeProxyRules {
+export function buildIpvsNode(
+  node: NodeInfo,
+  servicePorts: readonly ServicePortInfo[],
+  clusterCIDR: string,
+): NodeProxyRules {
   const members = new Map<string, Set<string>>(Object.keys(IPVS_IPSETS).map((k) => [k, new Set<string>()]));
   const add = (set: string, member: string): void => {
     members.get(set)?.add(member);
@@ -71,16 +87,37 @@ export function buildIpvsNode(node: NodeInfo, servicePorts: readonly ServicePort
       ...(sp.stickyMaxAgeSeconds !== null ? { persistentTimeout: sp.stickyMaxAgeSeconds } : {}),
     };
     const key = (ip: string, port: number): string => `${ip},${sp.proto}:${port}`;
-    vss.push({ ...base, ip: sp.clusterIP, port: sp.port, kind: 'clusterIP', externalLocal: false, realServers: internal.map(rs) });
+    vss.push({
+      ...base,
+      ip: sp.clusterIP,
+      port: sp.port,
+      kind: 'clusterIP',
+      externalLocal: false,
+      realServers: internal.map(rs),
+    });
     add('KUBE-CLUSTER-IP', key(sp.clusterIP, sp.port));
     add('KUBE-IPVS-IPS', sp.clusterIP);
     for (const ip of sp.externalIPs) {
-      vss.push({ ...base, ip, port: sp.port, kind: 'externalIP', externalLocal: sp.externalPolicyLocal, realServers: external.map(rs) });
+      vss.push({
+        ...base,
+        ip,
+        port: sp.port,
+        kind: 'externalIP',
+        externalLocal: sp.externalPolicyLocal,
+        realServers: external.map(rs),
+      });
       add(sp.externalPolicyLocal ? 'KUBE-EXTERNAL-IP-LOCAL' : 'KUBE-EXTERNAL-IP', key(ip, sp.port));
       add('KUBE-IPVS-IPS', ip);
     }
     for (const ip of sp.loadBalancerVIPs) {
-      vss.push({ ...base, ip, port: sp.port, kind: 'loadBalancer', externalLocal: sp.externalPolicyLocal, realServers: external.map(rs) });
+      vss.push({
+        ...base,
+        ip,
+        port: sp.port,
+        kind: 'loadBalancer',
+        externalLocal: sp.externalPolicyLocal,
+        realServers: external.map(rs),
+      });
       add('KUBE-LOAD-BALANCER', key(ip, sp.port));
       if (sp.externalPolicyLocal) add('KUBE-LOAD-BALANCER-LOCAL', key(ip, sp.port));
       add('KUBE-IPVS-IPS', ip);
@@ -101,7 +138,8 @@ export function buildIpvsNode(node: NodeInfo, servicePorts: readonly ServicePort
       }
     }
     if (sp.healthCheckNodePort !== 0) add('KUBE-HEALTH-CHECK-NODE-PORT', String(sp.healthCheckNodePort));
-    for (const e of sp.endpoints) if (e.nodeName === node.name) add('KUBE-LOOP-BACK', `${e.ip},${sp.proto}:${e.port},${e.ip}`);
+    for (const e of sp.endpoints)
+      if (e.nodeName === node.name) add('KUBE-LOOP-BACK', `${e.ip},${sp.proto}:${e.port},${e.ip}`);
   }
   const sets: Record<string, string[]> = {};
   for (const [name, m] of members) sets[name] = [...m].sort();
@@ -130,18 +168,25 @@ const setRule = (
   });
 
 function ipvsNatRules(sets: Record<string, string[]>, clusterCIDR: string): Record<string, IptablesRule[]> {
-  const services: IptablesRule[] = [mkRule('nat', 'KUBE-SERVICES', { src: { cidr: '127.0.0.0/8' } }, 'RETURN')];
+  const services: IptablesRule[] = [
+    mkRule('nat', 'KUBE-SERVICES', { src: { cidr: '127.0.0.0/8' } }, 'RETURN'),
+  ];
   const postrouting: IptablesRule[] = [];
   const nodePort: IptablesRule[] = [];
   const lb: IptablesRule[] = [];
   // ipsetWithIptablesChain: a rule per non-empty set.
-  if (nonEmpty(sets, 'KUBE-LOOP-BACK')) postrouting.push(setRule('nat', 'KUBE-POSTROUTING', 'KUBE-LOOP-BACK', 'dst,dst,src', 'MASQUERADE'));
-  if (nonEmpty(sets, 'KUBE-LOAD-BALANCER')) services.push(setRule('nat', 'KUBE-SERVICES', 'KUBE-LOAD-BALANCER', 'dst,dst', 'KUBE-LOAD-BALANCER'));
-  if (nonEmpty(sets, 'KUBE-LOAD-BALANCER-LOCAL')) lb.push(setRule('nat', 'KUBE-LOAD-BALANCER', 'KUBE-LOAD-BALANCER-LOCAL', 'dst,dst', 'RETURN'));
+  if (nonEmpty(sets, 'KUBE-LOOP-BACK'))
+    postrouting.push(setRule('nat', 'KUBE-POSTROUTING', 'KUBE-LOOP-BACK', 'dst,dst,src', 'MASQUERADE'));
+  if (nonEmpty(sets, 'KUBE-LOAD-BALANCER'))
+    services.push(setRule('nat', 'KUBE-SERVICES', 'KUBE-LOAD-BALANCER', 'dst,dst', 'KUBE-LOAD-BALANCER'));
+  if (nonEmpty(sets, 'KUBE-LOAD-BALANCER-LOCAL'))
+    lb.push(setRule('nat', 'KUBE-LOAD-BALANCER', 'KUBE-LOAD-BALANCER-LOCAL', 'dst,dst', 'RETURN'));
   for (const P of ['TCP', 'UDP'] as const) {
     const p = P.toLowerCase() as 'tcp' | 'udp';
-    if (nonEmpty(sets, `KUBE-NODE-PORT-LOCAL-${P}`)) nodePort.push(setRule('nat', 'KUBE-NODE-PORT', `KUBE-NODE-PORT-LOCAL-${P}`, 'dst', 'RETURN', p));
-    if (nonEmpty(sets, `KUBE-NODE-PORT-${P}`)) nodePort.push(setRule('nat', 'KUBE-NODE-PORT', `KUBE-NODE-PORT-${P}`, 'dst', 'KUBE-MARK-MASQ', p));
+    if (nonEmpty(sets, `KUBE-NODE-PORT-LOCAL-${P}`))
+      nodePort.push(setRule('nat', 'KUBE-NODE-PORT', `KUBE-NODE-PORT-LOCAL-${P}`, 'dst', 'RETURN', p));
+    if (nonEmpty(sets, `KUBE-NODE-PORT-${P}`))
+      nodePort.push(setRule('nat', 'KUBE-NODE-PORT', `KUBE-NODE-PORT-${P}`, 'dst', 'KUBE-MARK-MASQ', p));
   }
   if (nonEmpty(sets, 'KUBE-CLUSTER-IP')) {
     // Masquerade off-cluster traffic to a Service VIP (LocalTrafficDetector by cluster CIDR).
@@ -162,7 +207,8 @@ function ipvsNatRules(sets: Record<string, string[]>, clusterCIDR: string): Reco
   lb.push(mkRule('nat', 'KUBE-LOAD-BALANCER', {}, 'KUBE-MARK-MASQ'));
   // acceptIPVSTraffic: must be the end of KUBE-SERVICES.
   for (const name of ['KUBE-CLUSTER-IP', 'KUBE-LOAD-BALANCER']) {
-    if (nonEmpty(sets, name)) services.push(mkRule('nat', 'KUBE-SERVICES', { matchSet: { name, flags: 'dst,dst' } }, 'ACCEPT'));
+    if (nonEmpty(sets, name))
+      services.push(mkRule('nat', 'KUBE-SERVICES', { matchSet: { name, flags: 'dst,dst' } }, 'ACCEPT'));
   }
   postrouting.push(mkRule('nat', 'KUBE-POSTROUTING', { mark: { negate: true } }, 'RETURN'));
   postrouting.push(mkRule('nat', 'KUBE-POSTROUTING', {}, 'MARK', { targetArgs: `--xor-mark ${MASQ_MARK}` }));
@@ -175,7 +221,9 @@ function ipvsNatRules(sets: Record<string, string[]>, clusterCIDR: string): Reco
   return {
     PREROUTING: [mkRule('nat', 'PREROUTING', {}, 'KUBE-SERVICES', { comment: 'kubernetes service portals' })],
     OUTPUT: [mkRule('nat', 'OUTPUT', {}, 'KUBE-SERVICES', { comment: 'kubernetes service portals' })],
-    POSTROUTING: [mkRule('nat', 'POSTROUTING', {}, 'KUBE-POSTROUTING', { comment: 'kubernetes postrouting rules' })],
+    POSTROUTING: [
+      mkRule('nat', 'POSTROUTING', {}, 'KUBE-POSTROUTING', { comment: 'kubernetes postrouting rules' }),
+    ],
     'KUBE-SERVICES': services,
     'KUBE-POSTROUTING': postrouting,
     'KUBE-NODE-PORT': nodePort,
@@ -197,17 +245,27 @@ function ipvsFilterRules(): Record<string, IptablesRule[]> {
       mkRule('filter', 'FORWARD', {}, 'KUBE-PROXY-FIREWALL', { comment: 'kube-proxy firewall rules' }),
       mkRule('filter', 'FORWARD', {}, 'KUBE-FORWARD', { comment: 'kubernetes forwarding rules' }),
     ],
-    OUTPUT: [mkRule('filter', 'OUTPUT', {}, 'KUBE-IPVS-OUT-FILTER', { comment: 'kubernetes ipvs access filter' })],
+    OUTPUT: [
+      mkRule('filter', 'OUTPUT', {}, 'KUBE-IPVS-OUT-FILTER', { comment: 'kubernetes ipvs access filter' }),
+    ],
     'KUBE-FORWARD': [
-      mkRule('filter', 'KUBE-FORWARD', { mark: { negate: false } }, 'ACCEPT', { comment: 'kubernetes forwarding rules' }),
+      mkRule('filter', 'KUBE-FORWARD', { mark: { negate: false } }, 'ACCEPT', {
+        comment: 'kubernetes forwarding rules',
+      }),
       mkRule('filter', 'KUBE-FORWARD', { ctstate: { states: 'RELATED,ESTABLISHED' } }, 'ACCEPT', {
         comment: 'kubernetes forwarding conntrack rule',
       }),
     ],
     'KUBE-NODE-PORT': [
-      mkRule('filter', 'KUBE-NODE-PORT', { matchSet: { name: 'KUBE-HEALTH-CHECK-NODE-PORT', flags: 'dst' } }, 'ACCEPT', {
-        comment: IPVS_IPSETS['KUBE-HEALTH-CHECK-NODE-PORT']?.comment ?? '',
-      }),
+      mkRule(
+        'filter',
+        'KUBE-NODE-PORT',
+        { matchSet: { name: 'KUBE-HEALTH-CHECK-NODE-PORT', flags: 'dst' } },
+        'ACCEPT',
+        {
+          comment: IPVS_IPSETS['KUBE-HEALTH-CHECK-NODE-PORT']?.comment ?? '',
+        },
+      ),
     ],
     'KUBE-PROXY-FIREWALL': [],
     'KUBE-SOURCE-RANGES-FIREWALL': [mkRule('filter', 'KUBE-SOURCE-RANGES-FIREWALL', {}, 'DROP')],
@@ -241,7 +299,11 @@ export function ipvsDecide(
   now: number,
 ): { state: ProxyState; outcome: ProxyOutcome } {
   const node = rules.nodes.find((n) => n.node === pkt.node);
-  if (!node) return { state, outcome: { action: 'none', reason: `unknown node ${pkt.node}`, walked: [], rulesTraversed: 0 } };
+  if (!node)
+    return {
+      state,
+      outcome: { action: 'none', reason: `unknown node ${pkt.node}`, walked: [], rulesTraversed: 0 },
+    };
   const sets = new Map(Object.entries(node.ipsets ?? {}).map(([k, v]) => [k, new Set(v)]));
   const ctx = newWalkCtx(node, state, pkt, rng, now, sets);
   walk('nat', ctx.srcLocal ? 'OUTPUT' : 'PREROUTING', ctx);
@@ -249,7 +311,10 @@ export function ipvsDecide(
     (v) => v.ip === pkt.dstIP && v.port === pkt.dstPort && v.protocol === pkt.protocol,
   );
   const isVip = sets.get('KUBE-IPVS-IPS')?.has(pkt.dstIP) ?? false;
-  const base = (): { walked: RuleHit[]; rulesTraversed: number } => ({ walked: ctx.hits, rulesTraversed: ctx.traversed });
+  const base = (): { walked: RuleHit[]; rulesTraversed: number } => ({
+    walked: ctx.hits,
+    rulesTraversed: ctx.traversed,
+  });
   if (!vs) {
     if (isVip) {
       // Service VIPs are local addresses (kube-ipvs0): the packet reaches INPUT, where KUBE-IPVS-FILTER
@@ -258,11 +323,22 @@ export function ipvsDecide(
       if (f && f.kind === 'REJECT') {
         return {
           state,
-          outcome: { action: 'reject', reason: `${pkt.dstIP}:${pkt.dstPort}/${pkt.protocol} is not a Service port (KUBE-IPVS-FILTER)`, ...base() },
+          outcome: {
+            action: 'reject',
+            reason: `${pkt.dstIP}:${pkt.dstPort}/${pkt.protocol} is not a Service port (KUBE-IPVS-FILTER)`,
+            ...base(),
+          },
         };
       }
     }
-    return { state, outcome: { action: 'none', reason: 'no IPVS virtual server for this address, port and protocol', ...base() } };
+    return {
+      state,
+      outcome: {
+        action: 'none',
+        reason: 'no IPVS virtual server for this address, port and protocol',
+        ...base(),
+      },
+    };
   }
   if (vs.kind !== 'nodePort' || isVip) walk('filter', 'INPUT', ctx);
   const step = (line: string): void => {
@@ -273,11 +349,23 @@ export function ipvsDecide(
   if (vs.realServers.length === 0) {
     step(`${vsText}: no real servers`);
     // ip_vs_leave answers ICMP port unreachable when a virtual service has no destination.
-    return { state, outcome: { action: 'reject', reason: `${vs.servicePort} has no endpoints (IPVS: ICMP port unreachable)`, ...base() } };
+    return {
+      state,
+      outcome: {
+        action: 'reject',
+        reason: `${vs.servicePort} has no endpoints (IPVS: ICMP port unreachable)`,
+        ...base(),
+      },
+    };
   }
   const external = vs.kind !== 'clusterIP';
   const srcIsPodOrHost = ctx.srcLocal || inClusterCidr(rules.clusterCIDR, pkt.srcIP);
-  if (external && vs.externalLocal && !srcIsPodOrHost && !vs.realServers.some((r) => isEndpointOn(rules, r, node.node))) {
+  if (
+    external &&
+    vs.externalLocal &&
+    !srcIsPodOrHost &&
+    !vs.realServers.some((r) => isEndpointOn(rules, r, node.node))
+  ) {
     step(`${vsText}: only remote real servers, forwarded without SNAT`);
     return {
       state,
@@ -296,7 +384,8 @@ export function ipvsDecide(
   let rr = state.ipvsRR;
   if (vs.persistentTimeout !== undefined) {
     const t = state.ipvsPersist[`${key}|${pkt.srcIP}`];
-    if (t && now - t.last < vs.persistentTimeout) chosen = vs.realServers.find((r) => `${r.ip}:${r.port}` === t.rs);
+    if (t && now - t.last < vs.persistentTimeout)
+      chosen = vs.realServers.find((r) => `${r.ip}:${r.port}` === t.rs);
   }
   if (!chosen) {
     const last = state.ipvsRR[key] ?? -1;
@@ -305,8 +394,11 @@ export function ipvsDecide(
     rr = { ...rr, [key]: idx };
   }
   const target = `${chosen.ip}:${chosen.port}`;
-  if (vs.persistentTimeout !== undefined) persist = { ...persist, [`${key}|${pkt.srcIP}`]: { rs: target, last: now } };
-  step(`${vsText}${vs.persistentTimeout !== undefined ? ` persistent ${vs.persistentTimeout}` : ''} -> ${target}`);
+  if (vs.persistentTimeout !== undefined)
+    persist = { ...persist, [`${key}|${pkt.srcIP}`]: { rs: target, last: now } };
+  step(
+    `${vsText}${vs.persistentTimeout !== undefined ? ` persistent ${vs.persistentTimeout}` : ''} -> ${target}`,
+  );
   // POSTROUTING sees the DNATed packet: KUBE-LOOP-BACK (hairpin) or the masquerade mark.
   const marked = ctx.mark;
   const post = newWalkCtx(node, state, { ...pkt, dstIP: chosen.ip, dstPort: chosen.port }, rng, now, sets);
@@ -338,7 +430,7 @@ function inClusterCidr(cidr: string, ip: IPv4): boolean {
   if (base === undefined || bits === undefined) return false;
   const toInt = (s: string): number => s.split('.').reduce((a, o) => (a << 8) + Number(o), 0) >>> 0;
   const mask = Number(bits) === 0 ? 0 : (0xffffffff << (32 - Number(bits))) >>> 0;
-  return ((toInt(ip) & mask) >>> 0) === ((toInt(base) & mask) >>> 0);
+  return (toInt(ip) & mask) >>> 0 === (toInt(base) & mask) >>> 0;
 }
 
 /** `ipvsadm -Ln` text of one node's virtual servers. */
@@ -354,7 +446,9 @@ export function ipvsadmList(node: NodeProxyRules, activeConn: Readonly<Record<st
     for (const r of vs.realServers) {
       const addr = `${r.ip}:${r.port}`;
       const active = activeConn[addr] ?? 0;
-      lines.push(`  -> ${addr.padEnd(28)} ${'Masq'.padEnd(7)} ${String(r.weight).padEnd(6)} ${String(active).padEnd(10)} 0`);
+      lines.push(
+        `  -> ${addr.padEnd(28)} ${'Masq'.padEnd(7)} ${String(r.weight).padEnd(6)} ${String(active).padEnd(10)} 0`,
+      );
     }
   }
   return lines.join('\n') + '\n';

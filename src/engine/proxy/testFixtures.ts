@@ -62,7 +62,11 @@ export function slice(
   };
 }
 
-export function view(services: Service[], endpointSlices: EndpointSlice[], mode: ProxyMode = 'iptables'): ProxyView {
+export function view(
+  services: Service[],
+  endpointSlices: EndpointSlice[],
+  mode: ProxyMode = 'iptables',
+): ProxyView {
   return { mode, nodes: NODES, services, endpointSlices, clusterCIDR: '10.244.0.0/16' };
 }
 

@@ -142,7 +142,17 @@ export interface RuleHit {
   /** The rule as `iptables-save` prints it (or the IPVS step in words). */
   readonly line: string;
   /** How the rule acted: a jump, a mark, the final verdict, or a statistic/recent rule that did not match. */
-  readonly verdict: 'jump' | 'mark' | 'dnat' | 'masquerade' | 'reject' | 'drop' | 'accept' | 'return' | 'nomatch' | 'schedule';
+  readonly verdict:
+    | 'jump'
+    | 'mark'
+    | 'dnat'
+    | 'masquerade'
+    | 'reject'
+    | 'drop'
+    | 'accept'
+    | 'return'
+    | 'nomatch'
+    | 'schedule';
   /** Rules evaluated in this chain up to and including this one. */
   readonly evaluated: number;
 }
@@ -158,7 +168,12 @@ export type ProxyOutcome =
     }
   | {
       readonly action: 'dnat';
-      readonly endpoint: { readonly ip: IPv4; readonly port: number; readonly pod: string; readonly nodeName: string };
+      readonly endpoint: {
+        readonly ip: IPv4;
+        readonly port: number;
+        readonly pod: string;
+        readonly nodeName: string;
+      };
       /** SNAT on the way out: 'node' = the node's address, 'hairpin' = the node bridge address (first address of its podCIDR). */
       readonly masquerade: MasqueradeKind;
       readonly service: string;
