@@ -4,6 +4,7 @@
 //
 // Timings are wall-clock (performance.now()), each measurement warmed up and repeated; the figure
 // compared with the target is the median. Scenario YAML is generated deterministically (bench/scenario.ts).
+import { cpus, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { createEngine, scaleSeries, reachabilityMatrix, type Engine } from '../src/engine';
 import { compilePolicies } from '../src/engine/policy';
@@ -11,7 +12,7 @@ import { buildProxyRules, ruleStats, scaleView } from '../src/engine/proxy';
 import type { PodEndpoint } from '../src/engine/types';
 import { nodeNames, policyScenario, serviceScenario } from './scenario';
 import { measure, fmtMs, round, time, type Sample } from './stats';
-import { controllerRound, splitsOf, timedApply, type ApplySplits } from './splits';
+import { controllerRound, splitsOf, timeParse, timedApply, type ApplySplits } from './splits';
 
 const JSON_MODE = process.argv.includes('--json');
 const progress = (msg: string): void => {
@@ -56,13 +57,18 @@ const podsWithIP = (e: Engine, prefix: string): number =>
 progress(
   `apply+settle: ${pol.namespaces} namespaces, ${pol.pods} pods (${pol.pinned} pinned), ${pol.policies} NetworkPolicies`,
 );
-const polRuns: { total: number; settle: number }[] = [];
+type RunSplit = { total: number; settle: number; parse: number };
+const polRuns: RunSplit[] = [];
+let nextParse = 0;
 const m1 = measure({
-  setup: newPolicyEngine,
+  setup: () => {
+    nextParse = timeParse(pol.yaml);
+    return newPolicyEngine();
+  },
   run: (e) => {
     const r = timedApply(e, pol.yaml);
     check(r.errors === 0, 'policy scenario apply errors');
-    polRuns.push(r);
+    polRuns.push({ ...r, parse: nextParse });
     return r.total;
   },
   warmup: 1,
@@ -195,7 +201,7 @@ progress(
   `apply+settle: ${svc.services} Services, each selecting ${svc.pods / svc.services} of ${svc.pods} bare pods (pods applied first, untimed)`,
 );
 const podSetupMs: number[] = [];
-const svcRuns: { total: number; settle: number }[] = [];
+const svcRuns: RunSplit[] = [];
 // Warm up on a tenth of the scenario (100 Services / 500 pods): a full-size warm-up would cost
 // another ~10 s and the code paths are the same.
 for (let i = 0; i < 2; i++) newServiceEngine(small).apply(small.servicesYaml);
@@ -204,12 +210,13 @@ const m4 = measure({
     const t0 = performance.now();
     const e = newServiceEngine(svc);
     podSetupMs.push(performance.now() - t0);
+    nextParse = timeParse(svc.servicesYaml);
     return e;
   },
   run: (e) => {
     const r = timedApply(e, svc.servicesYaml);
     check(r.errors === 0, 'service scenario apply errors');
-    svcRuns.push(r);
+    svcRuns.push({ ...r, parse: nextParse });
     return r.total;
   },
   warmup: 0,
@@ -305,13 +312,20 @@ const ipvsKernel = COUNTS.map((c) => {
 
 progress('timing splits');
 // polRuns holds the warm-up run first; the splits use the measured runs only.
-const splitsPolicy = splitsOf(polRuns.slice(1), pol.yaml);
-const splitsServices = splitsOf(svcRuns, svc.servicesYaml);
+const splitsPolicy = splitsOf(polRuns.slice(1));
+const splitsServices = splitsOf(svcRuns);
 const roundPolicy = controllerRound(polEngine);
 const roundServices = controllerRound(svcEngine);
 
 // ------------------------------------------------------------------ output
 
+// Wall-clock figures mean little on a busy machine: say how busy it was.
+const env = {
+  node: process.version,
+  cpus: cpus().length,
+  loadAvg1m: Math.round((loadavg()[0] ?? 0) * 100) / 100,
+};
+const busy = env.loadAvg1m > env.cpus;
 const medians = Object.fromEntries(rows.map((r) => [r.key, round(r.sample.median)]));
 if (JSON_MODE) {
   const out = {
@@ -326,6 +340,7 @@ if (JSON_MODE) {
     splitsMs: { policies: splitsPolicy, services: splitsServices },
     noopSettleRoundMs: { policies: roundPolicy, services: roundServices },
     matrixAllowedPairs: allowedPairs,
+    env,
     ruleGrowth: {
       endpointsPerService: 5,
       node: 'node-a',
@@ -339,8 +354,12 @@ if (JSON_MODE) {
   const w = Math.max(...rows.map((r) => r.label.length));
   const lines: string[] = [];
   lines.push(
-    `Kubernetes Networking Lab engine benchmark (node ${process.version}; medians over repeated runs)`,
+    `Kubernetes Networking Lab engine benchmark (node ${env.node}, ${env.cpus} CPUs, load ${env.loadAvg1m}; medians over repeated runs)`,
   );
+  if (busy)
+    lines.push(
+      'WARNING: the machine was busy (1-minute load above the CPU count): expect slow, noisy figures.',
+    );
   lines.push('');
   lines.push(
     `${'measurement'.padEnd(w)}  ${'median'.padStart(9)}  ${'p95'.padStart(9)}  runs  ${'target'.padStart(9)}`,
@@ -366,7 +385,7 @@ if (JSON_MODE) {
   );
   lines.push('');
   lines.push(
-    'Where apply time goes (medians; settle timed inside the measured runs, YAML parse on its own, admit = the rest):',
+    'Where apply time goes (medians; settle timed inside the measured runs, YAML parse beside each, admit = the rest):',
   );
   const split = (name: string, s: ApplySplits) =>
     `  ${name.padEnd(24)} total ${fmtMs(s.total).padStart(8)} = YAML parse ${fmtMs(s.parse).padStart(8)} + admit ${fmtMs(s.admit).padStart(8)} + settle ${fmtMs(s.settle).padStart(8)}`;

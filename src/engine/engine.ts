@@ -31,6 +31,7 @@ import { routeHttp, resolveServicePort } from './ingress';
 import type { IPv4 } from './net/ip';
 import { isIPv4 } from './net/ip';
 import type { Protocol } from './types';
+import { createRng, type Rng } from './rng';
 
 export type EngineOptions = Partial<ClusterSettings>;
 
@@ -75,7 +76,9 @@ export class Engine {
   private snap: ClusterSnapshot | null = null;
   private proxyState: ProxyState = emptyProxyState;
   private conntrack: Record<string, ConntrackTable> = {};
-  private readonly dnsCache = new DnsCache();
+  private dnsCache = new DnsCache();
+  /** The random source used while probing (see probe), so probes never shift the lab's own choices. */
+  private probeRng: Rng | null = null;
   /** The conntrack entry the connection being traced created, to mark it answered once delivered. */
   private lastTracked: { node: string; protocol: Protocol; tuple: ConntrackTuple } | null = null;
 
@@ -211,6 +214,33 @@ export class Engine {
     };
   }
 
+  /**
+   * Runs `fn` (connections, lookups) and then puts the nodes' kernel state back: kube-proxy's
+   * recent lists and schedulers, conntrack tables, CoreDNS's cache, and the random sequence. Lesson
+   * checks probe the learner's cluster this way without changing what the learner sees next, and a
+   * shared lab still replays exactly.
+   */
+  probe<T>(fn: (engine: Engine) => T): T {
+    const saved = {
+      proxyState: this.proxyState,
+      conntrack: this.conntrack,
+      lastTracked: this.lastTracked,
+      dnsCache: this.dnsCache,
+      probeRng: this.probeRng,
+    };
+    this.dnsCache = new DnsCache(saved.dnsCache.options, saved.dnsCache.entries());
+    this.probeRng = createRng(0x5eed);
+    try {
+      return fn(this);
+    } finally {
+      this.proxyState = saved.proxyState;
+      this.conntrack = saved.conntrack;
+      this.lastTracked = saved.lastTracked;
+      this.dnsCache = saved.dnsCache;
+      this.probeRng = saved.probeRng;
+    }
+  }
+
   /** An immutable picture of the cluster for views; the same object while nothing changed. */
   snapshot(): ClusterSnapshot {
     const rev = this.cluster.store.revision;
@@ -260,7 +290,7 @@ export class Engine {
   }
 
   private kernel(): DatapathKernel {
-    const rng = this.cluster.rng;
+    const rng = this.probeRng ?? this.cluster.rng;
     const view = this.view();
     return {
       proxy: (node, srcIP, dstIP, dstPort, protocol: Protocol) => {

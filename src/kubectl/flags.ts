@@ -17,7 +17,10 @@ export const GLOBAL_FLAGS: readonly FlagSpec[] = [
   { name: 'help', short: 'h', type: 'bool' },
 ];
 
-export function parseFlags(words: readonly string[], specs: readonly FlagSpec[]): ParsedFlags | { error: string } {
+export function parseFlags(
+  words: readonly string[],
+  specs: readonly FlagSpec[],
+): ParsedFlags | { error: string } {
   const all = [...GLOBAL_FLAGS, ...specs];
   const byName = new Map(all.map((s) => [s.name, s]));
   const byShort = new Map(all.filter((s) => s.short).map((s) => [s.short as string, s]));
@@ -92,6 +95,7 @@ export function parseFlags(words: readonly string[], specs: readonly FlagSpec[])
     args.push(w);
   }
   const missing = specs.filter((s) => s.required && !flags.has(s.name)).map((s) => `"${s.name}"`);
-  if (missing.length && !flags.get('help')) return { error: `required flag(s) ${missing.join(', ')} not set` };
+  if (missing.length && !flags.get('help'))
+    return { error: `required flag(s) ${missing.join(', ')} not set` };
   return { flags, args, dash };
 }

@@ -39,7 +39,8 @@ export function podStatus(p: Pod): string {
     if (w) reason = w;
     else if (t) reason = t.reason ?? (t.signal ? `Signal:${t.signal}` : `ExitCode:${t.exitCode}`);
   }
-  if (reason === 'Pending' && p.spec?.nodeName && !(p.status?.containerStatuses ?? []).length) reason = 'ContainerCreating';
+  if (reason === 'Pending' && p.spec?.nodeName && !(p.status?.containerStatuses ?? []).length)
+    reason = 'ContainerCreating';
   return reason;
 }
 
@@ -61,7 +62,9 @@ const podColumns: Columns = {
         p.metadata.name ?? '',
         `${ready}/${total}`,
         podStatus(p),
-        lastRestart !== undefined && restarts > 0 ? `${restarts} (${humanDuration(now - lastRestart)} ago)` : String(restarts),
+        lastRestart !== undefined && restarts > 0
+          ? `${restarts} (${humanDuration(now - lastRestart)} ago)`
+          : String(restarts),
         age(p.metadata.creationTimestamp, now),
       ],
       wide: [orNone(p.status?.podIP), orNone(p.spec?.nodeName), '<none>', '<none>'],
@@ -73,7 +76,9 @@ function servicePorts(s: Service): string {
   const ports = s.spec?.ports ?? [];
   if (!ports.length) return '<none>';
   return ports
-    .map((p) => (p.nodePort ? `${p.port}:${p.nodePort}/${p.protocol ?? 'TCP'}` : `${p.port}/${p.protocol ?? 'TCP'}`))
+    .map((p) =>
+      p.nodePort ? `${p.port}:${p.nodePort}/${p.protocol ?? 'TCP'}` : `${p.port}/${p.protocol ?? 'TCP'}`,
+    )
     .join(',');
 }
 
@@ -163,7 +168,9 @@ export function formatEndpoints(ep: Endpoints): string {
   for (const ss of subsets) {
     const addrs = ss.addresses ?? [];
     const ports = ss.ports ?? [];
-    const items = ports.length ? ports.flatMap((p) => addrs.map((a) => `${a.ip}:${p.port}`)) : addrs.map((a) => a.ip);
+    const items = ports.length
+      ? ports.flatMap((p) => addrs.map((a) => `${a.ip}:${p.port}`))
+      : addrs.map((a) => a.ip);
     count += items.length;
     for (const it of items) {
       if (list.length === 3) {
@@ -181,7 +188,11 @@ const endpointsColumns: Columns = {
   wide: [],
   row(o, now) {
     return {
-      cells: [o.metadata.name ?? '', formatEndpoints(o as unknown as Endpoints), age(o.metadata.creationTimestamp, now)],
+      cells: [
+        o.metadata.name ?? '',
+        formatEndpoints(o as unknown as Endpoints),
+        age(o.metadata.creationTimestamp, now),
+      ],
       wide: [],
     };
   },
@@ -194,7 +205,8 @@ const sliceColumns: Columns = {
     const s = o as unknown as EndpointSlice & KubeObject;
     const ports = (s.ports ?? []).map((p) => (p.port == null ? '<unset>' : String(p.port)));
     const addrs = (s.endpoints ?? []).flatMap((e) => e.addresses);
-    const eps = addrs.length > 3 ? `${addrs.slice(0, 3).join(',')} + ${addrs.length - 3} more...` : addrs.join(',');
+    const eps =
+      addrs.length > 3 ? `${addrs.slice(0, 3).join(',')} + ${addrs.length - 3} more...` : addrs.join(',');
     return {
       cells: [
         s.metadata.name ?? '',
@@ -228,7 +240,13 @@ const nodeColumns: Columns = {
     const addr = (t: string) => (n.status?.addresses ?? []).find((a) => a.type === t)?.address;
     const info = n.status?.nodeInfo;
     return {
-      cells: [n.metadata.name ?? '', status.join(','), nodeRoles(n), age(n.metadata.creationTimestamp, now), info?.kubeletVersion ?? ''],
+      cells: [
+        n.metadata.name ?? '',
+        status.join(','),
+        nodeRoles(n),
+        age(n.metadata.creationTimestamp, now),
+        info?.kubeletVersion ?? '',
+      ],
       wide: [
         orNone(addr('InternalIP')),
         orNone(addr('ExternalIP')),
@@ -245,7 +263,10 @@ const namespaceColumns: Columns = {
   wide: [],
   row(o, now) {
     const n = o as Namespace & KubeObject;
-    return { cells: [n.metadata.name ?? '', n.status?.phase ?? 'Active', age(n.metadata.creationTimestamp, now)], wide: [] };
+    return {
+      cells: [n.metadata.name ?? '', n.status?.phase ?? 'Active', age(n.metadata.creationTimestamp, now)],
+      wide: [],
+    };
   },
 };
 
@@ -254,7 +275,14 @@ const policyColumns: Columns = {
   wide: [],
   row(o, now) {
     const p = o as NetworkPolicy & KubeObject;
-    return { cells: [p.metadata.name ?? '', formatSelector(p.spec?.podSelector ?? {}), age(p.metadata.creationTimestamp, now)], wide: [] };
+    return {
+      cells: [
+        p.metadata.name ?? '',
+        formatSelector(p.spec?.podSelector ?? {}),
+        age(p.metadata.creationTimestamp, now),
+      ],
+      wide: [],
+    };
   },
 };
 
@@ -291,7 +319,13 @@ const eventColumns: Columns = {
       lastTimestamp: string;
     };
     return {
-      cells: [age(e.lastTimestamp, now), e.type, e.reason, `${e.involvedObject.kind.toLowerCase()}/${e.involvedObject.name}`, e.message],
+      cells: [
+        age(e.lastTimestamp, now),
+        e.type,
+        e.reason,
+        `${e.involvedObject.kind.toLowerCase()}/${e.involvedObject.name}`,
+        e.message,
+      ],
       wide: [],
     };
   },
@@ -328,13 +362,24 @@ export interface TableOptions {
 }
 
 /** Header and rows of one kind's table, as kubectl's HumanReadablePrinter lays them out. */
-export function tableRows(t: ResourceType, items: readonly KubeObject[], engine: Engine, o: TableOptions): string[][] {
+export function tableRows(
+  t: ResourceType,
+  items: readonly KubeObject[],
+  engine: Engine,
+  o: TableOptions,
+): string[][] {
   const cols = columnsFor(t.kind);
-  const header = [...(o.withNamespace ? ['NAMESPACE'] : []), ...cols.header, ...(o.wide ? cols.wide : []), ...(o.showLabels ? ['LABELS'] : [])];
+  const header = [
+    ...(o.withNamespace ? ['NAMESPACE'] : []),
+    ...cols.header,
+    ...(o.wide ? cols.wide : []),
+    ...(o.showLabels ? ['LABELS'] : []),
+  ];
   const rows = items.map((it) => {
     const r = cols.row(it, engine.now());
     const cells = [...r.cells];
-    if (o.withKind && cells.length) cells[0] = t.kind === 'Event' ? cells[0] ?? '' : qualifiedName(t, cells[0] ?? '');
+    if (o.withKind && cells.length)
+      cells[0] = t.kind === 'Event' ? (cells[0] ?? '') : qualifiedName(t, cells[0] ?? '');
     const labels = it.metadata.labels ?? {};
     return [
       ...(o.withNamespace ? [it.metadata.namespace ?? ''] : []),

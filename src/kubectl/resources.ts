@@ -2,7 +2,13 @@
 // plus two it derives: legacy v1 Endpoints (what the Endpoints controller would write, from the
 // EndpointSlices; https://kubernetes.io/docs/concepts/services-networking/service/#endpoints) and
 // v1 Events (from the engine's event log).
-import type { Endpoints, EndpointAddress, EndpointPort, EndpointSubset, Service } from 'kubernetes-types/core/v1';
+import type {
+  Endpoints,
+  EndpointAddress,
+  EndpointPort,
+  EndpointSubset,
+  Service,
+} from 'kubernetes-types/core/v1';
 import type { EndpointSlice } from 'kubernetes-types/discovery/v1';
 import { KINDS, resolveResource, rfc3339, type ClusterEvent, type Engine, type KubeObject } from '../engine';
 
@@ -17,7 +23,8 @@ export interface ResourceType {
   readonly group: string;
 }
 
-const groupOf = (apiVersion: string): string => (apiVersion.includes('/') ? (apiVersion.split('/')[0] ?? '') : '');
+const groupOf = (apiVersion: string): string =>
+  apiVersion.includes('/') ? (apiVersion.split('/')[0] ?? '') : '';
 
 const ENDPOINTS: ResourceType = {
   kind: 'Endpoints',
@@ -59,7 +66,9 @@ export function resolveType(name: string): ResourceType | undefined {
   const info = resolveResource(name);
   const found = info
     ? RESOURCE_TYPES.find((r) => r.kind === info.kind)
-    : [ENDPOINTS, EVENTS].find((r) => r.plural === base || r.singular === base || r.shortNames.includes(base));
+    : [ENDPOINTS, EVENTS].find(
+        (r) => r.plural === base || r.singular === base || r.shortNames.includes(base),
+      );
   if (!found) return undefined;
   if (group !== null && group !== found.group && !(group === 'v1' && found.group === '')) return undefined;
   return found;
@@ -88,7 +97,12 @@ export function listObjects(engine: Engine, t: ResourceType, namespace: string |
   );
 }
 
-export function getObject(engine: Engine, t: ResourceType, namespace: string, name: string): KubeObject | undefined {
+export function getObject(
+  engine: Engine,
+  t: ResourceType,
+  namespace: string,
+  name: string,
+): KubeObject | undefined {
   if (t.kind === 'Endpoints' || t.kind === 'Event')
     return listObjects(engine, t, namespace).find((o) => o.metadata.name === name);
   return engine.get(t.kind, t.namespaced ? namespace : undefined, name);
@@ -104,14 +118,20 @@ const ipKey = (ip: string): number => ip.split('.').reduce((a, o) => a * 256 + N
  */
 function deriveEndpoints(engine: Engine, namespace: string | undefined): KubeObject[] {
   const services = engine.list('Service', namespace) as unknown as readonly (Service & KubeObject)[];
-  const slices = engine.list('EndpointSlice', namespace) as unknown as readonly (EndpointSlice & KubeObject)[];
+  const slices = engine.list('EndpointSlice', namespace) as unknown as readonly (EndpointSlice &
+    KubeObject)[];
   const out: KubeObject[] = [];
   for (const svc of services) {
     const name = svc.metadata.name ?? '';
     const ns = svc.metadata.namespace ?? 'default';
-    const own = slices.filter((s) => s.metadata.namespace === ns && s.metadata.labels?.['kubernetes.io/service-name'] === name);
+    const own = slices.filter(
+      (s) => s.metadata.namespace === ns && s.metadata.labels?.['kubernetes.io/service-name'] === name,
+    );
     if (svc.spec?.type === 'ExternalName' || (!svc.spec?.selector && own.length === 0)) continue;
-    const groups = new Map<string, { ports: EndpointPort[]; ready: EndpointAddress[]; notReady: EndpointAddress[] }>();
+    const groups = new Map<
+      string,
+      { ports: EndpointPort[]; ready: EndpointAddress[]; notReady: EndpointAddress[] }
+    >();
     for (const s of own) {
       const ports: EndpointPort[] = (s.ports ?? []).map((p) => ({
         ...(p.name ? { name: p.name } : {}),
@@ -137,7 +157,9 @@ function deriveEndpoints(engine: Engine, namespace: string | undefined): KubeObj
       .filter((g) => g.ready.length + g.notReady.length > 0)
       .map((g) => ({
         ...(g.ready.length ? { addresses: [...g.ready].sort((a, b) => ipKey(a.ip) - ipKey(b.ip)) } : {}),
-        ...(g.notReady.length ? { notReadyAddresses: [...g.notReady].sort((a, b) => ipKey(a.ip) - ipKey(b.ip)) } : {}),
+        ...(g.notReady.length
+          ? { notReadyAddresses: [...g.notReady].sort((a, b) => ipKey(a.ip) - ipKey(b.ip)) }
+          : {}),
         ...(g.ports.length ? { ports: g.ports } : {}),
       }));
     const ep: Endpoints = {
@@ -160,7 +182,10 @@ function deriveEndpoints(engine: Engine, namespace: string | undefined): KubeObj
 function deriveEvents(engine: Engine, namespace: string | undefined): KubeObject[] {
   return engine.cluster.events
     .map((e: ClusterEvent, i) => ({ e, i }))
-    .filter(({ e }) => (e.involvedObject.namespace ?? 'default') === (namespace ?? e.involvedObject.namespace ?? 'default'))
+    .filter(
+      ({ e }) =>
+        (e.involvedObject.namespace ?? 'default') === (namespace ?? e.involvedObject.namespace ?? 'default'),
+    )
     .map(({ e, i }) => ({
       apiVersion: 'v1',
       kind: 'Event',

@@ -30,7 +30,8 @@ export function parseSelector(text: string): LabelSelector | { error: string } {
       });
     else if ((m = /^!\s*([\w./-]+)$/.exec(p))) exprs.push({ key: m[1] as string, operator: 'DoesNotExist' });
     else if ((m = /^([\w./-]+)$/.exec(p))) exprs.push({ key: m[1] as string, operator: 'Exists' });
-    else return { error: `unable to parse requirement: found '${p}', expected: in, notin, =, ==, !=, gt, lt` };
+    else
+      return { error: `unable to parse requirement: found '${p}', expected: in, notin, =, ==, !=, gt, lt` };
   }
   return { matchExpressions: exprs };
 }

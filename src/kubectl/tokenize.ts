@@ -14,7 +14,7 @@ export function tokenize(line: string): Tokens {
     const ch = line[i] as string;
     if (ch === "'") {
       const end = line.indexOf("'", i + 1);
-      if (end < 0) return { words, error: 'unexpected EOF while looking for matching `\'\'' };
+      if (end < 0) return { words, error: "unexpected EOF while looking for matching `''" };
       cur += line.slice(i + 1, end);
       inWord = true;
       i = end + 1;

@@ -59,7 +59,12 @@ export const out = (stdout: string, connects: readonly ConnectResult[] = []): Ku
   connects,
 });
 
-export const fail = (stderr: string, exitCode = 1, stdout = '', connects: readonly ConnectResult[] = []): KubectlOutput => ({
+export const fail = (
+  stderr: string,
+  exitCode = 1,
+  stdout = '',
+  connects: readonly ConnectResult[] = [],
+): KubectlOutput => ({
   stdout,
   stderr: stderr.endsWith('\n') ? stderr : `${stderr}\n`,
   exitCode,

@@ -32,13 +32,16 @@ interface ServiceLike {
 
 const ns = (n: string | undefined): string => n ?? 'default';
 const asPod = (o: KubeObject): PodLike => o as unknown as PodLike;
-const asService = (o: KubeObject | undefined): ServiceLike | undefined => o as unknown as ServiceLike | undefined;
+const asService = (o: KubeObject | undefined): ServiceLike | undefined =>
+  o as unknown as ServiceLike | undefined;
 const podReady = (p: PodLike): boolean =>
   (p.status?.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True');
 
 // --- label selectors (equality-based: `a=b`, `a==b`, `a!=b`, `a`, `!a`, comma = AND) ----------
 
-export function parseSelectorText(text: string): { key: string; op: '=' | '!=' | 'exists' | '!exists'; value: string }[] | null {
+export function parseSelectorText(
+  text: string,
+): { key: string; op: '=' | '!=' | 'exists' | '!exists'; value: string }[] | null {
   const out: { key: string; op: '=' | '!=' | 'exists' | '!exists'; value: string }[] = [];
   for (const raw of text.split(',')) {
     const part = raw.trim();
@@ -116,7 +119,10 @@ function resolvePod(engine: Engine, ref: PodRef): { ref: string; ip: string } | 
   const match = engine
     .list('Pod', namespace)
     .map(asPod)
-    .filter((p) => p.status?.phase === 'Running' && p.status.podIP && selectorMatches(ref.selector, p.metadata?.labels))
+    .filter(
+      (p) =>
+        p.status?.phase === 'Running' && p.status.podIP && selectorMatches(ref.selector, p.metadata?.labels),
+    )
     .sort((a, b) => (a.metadata?.name ?? '').localeCompare(b.metadata?.name ?? ''));
   const first = match[0];
   if (!first?.status?.podIP) return { error: `no running pod labelled ${ref.selector} in ${namespace}` };
@@ -160,19 +166,27 @@ function resolveTarget(
         ? { to: svc.spec.clusterIP, port: sp.port }
         : { error: `Service ${namespace}/${name} has no ClusterIP` };
     case 'nodePort': {
-      if (!sp.nodePort) return { error: `Service ${namespace}/${name} has no nodePort (type ${svc.spec?.type ?? 'ClusterIP'})` };
-      // The first node's InternalIP: any node answers on a nodePort (externalTrafficPolicy permitting).
-      const node = engine.list('Node')[0] as unknown as
-        | { status?: { addresses?: { type: string; address: string }[] } }
-        | undefined;
-      const ip = node?.status?.addresses?.find((a) => a.type === 'InternalIP')?.address;
+      if (!sp.nodePort)
+        return {
+          error: `Service ${namespace}/${name} has no nodePort (type ${svc.spec?.type ?? 'ClusterIP'})`,
+        };
+      // The chosen node's InternalIP (default the first node): every node answers on a nodePort.
+      const nodes = engine.list('Node') as unknown as {
+        metadata?: { name?: string };
+        status?: { addresses?: { type: string; address: string }[] };
+      }[];
+      const node = to.node ? nodes.find((n) => n.metadata?.name === to.node) : nodes[0];
+      if (!node) return { error: `node ${to.node ?? ''} does not exist` };
+      const ip = node.status?.addresses?.find((a) => a.type === 'InternalIP')?.address;
       return ip ? { to: ip, port: sp.nodePort } : { error: 'the cluster has no node address' };
     }
     case 'loadBalancer': {
       const ip = svc.status?.loadBalancer?.ingress?.[0]?.ip;
       return ip
         ? { to: ip, port: sp.port }
-        : { error: `Service ${namespace}/${name} has no load-balancer address (type ${svc.spec?.type ?? 'ClusterIP'})` };
+        : {
+            error: `Service ${namespace}/${name} has no load-balancer address (type ${svc.spec?.type ?? 'ClusterIP'})`,
+          };
     }
   }
 }
@@ -184,22 +198,40 @@ function targetText(to: ConnectTarget, port: number | undefined): string {
   if (typeof to === 'string') return `${to}${splitHostPort(to).port === undefined ? p : ''}`;
   if ('pod' in to) return `the IP of ${podRefText(to.pod)}${p}`;
   const via = to.via ?? 'clusterIP';
-  const how = via === 'clusterIP' ? 'ClusterIP' : via === 'nodePort' ? 'nodePort on a node' : 'load-balancer address';
+  const how =
+    via === 'clusterIP' ? 'ClusterIP' : via === 'nodePort' ? 'nodePort on a node' : 'load-balancer address';
   return `Service ${to.service} (${how})${p}`;
 }
 
 const fromText = (from: PodRef): string =>
-  from === 'external' ? 'a client outside the cluster' : typeof from === 'string' && from.startsWith('node:') ? `node ${from.slice(5)}` : podRefText(from);
+  from === 'external'
+    ? 'a client outside the cluster'
+    : typeof from === 'string' && from.startsWith('node:')
+      ? `node ${from.slice(5)}`
+      : podRefText(from);
 
 export function describeCheck(check: Check): string {
   if (check.label) return check.label;
   if ('connect' in check) {
     const c = check.connect;
     const proto = c.protocol ?? 'TCP';
-    const verb = { delivered: 'is delivered', blocked: 'is blocked', refused: 'is refused', nxdomain: 'fails to resolve' }[c.expect];
+    const verb = {
+      delivered: 'is delivered',
+      blocked: 'is blocked',
+      refused: 'is refused',
+      nxdomain: 'fails to resolve',
+    }[c.expect];
     const extra = [
-      c.decidedByPolicy ? (c.expect === 'delivered' ? 'allowed by a NetworkPolicy rule' : 'by a NetworkPolicy') : '',
-      c.sourceIP === 'client' ? "the backend sees the client's own address" : c.sourceIP === 'node' ? "the backend sees a node's address (SNAT)" : '',
+      c.decidedByPolicy
+        ? c.expect === 'delivered'
+          ? 'allowed by a NetworkPolicy rule'
+          : 'by a NetworkPolicy'
+        : '',
+      c.sourceIP === 'client'
+        ? "the backend sees the client's own address"
+        : c.sourceIP === 'node'
+          ? "the backend sees a node's address (SNAT)"
+          : '',
       c.tunnel === true ? 'through a tunnel' : c.tunnel === false ? 'without a tunnel' : '',
       c.minBackends ? `spread over at least ${c.minBackends} pods in ${c.attempts ?? 1} connections` : '',
     ].filter(Boolean);
@@ -232,7 +264,11 @@ export function describeCheck(check: Check): string {
   if ('dns' in check) {
     const c = check.dns;
     const ans =
-      c.expectAnswer === undefined ? '' : typeof c.expectAnswer === 'string' ? ` with ${c.expectAnswer}` : ` with the ClusterIP of ${c.expectAnswer.service}`;
+      c.expectAnswer === undefined
+        ? ''
+        : typeof c.expectAnswer === 'string'
+          ? ` with ${c.expectAnswer}`
+          : ` with the ClusterIP of ${c.expectAnswer.service}`;
     return `${c.type ?? 'A'} lookup of ${c.name} from ${podRefText(c.from)} answers ${c.expectRcode ?? 'NOERROR'}${ans}`;
   }
   if ('cni' in check) return `The cluster network plugin (CNI) is ${check.cni}`;
@@ -241,6 +277,13 @@ export function describeCheck(check: Check): string {
 
 const refText = (r: { namespace?: string; name: string; kind: string }): string =>
   r.kind === 'Node' || r.kind === 'Namespace' ? r.name : `${ns(r.namespace)}/${r.name}`;
+
+// --- probing without leaving traces ([CK4]) --------------------------------------------------------
+
+/** Probes leave no trace in the learner's cluster (see Engine.probe). */
+export function quietly<T>(engine: Engine, fn: () => T): T {
+  return engine.probe(fn);
+}
 
 // --- evaluation -----------------------------------------------------------------------------------
 
@@ -253,23 +296,32 @@ function outcomeOf(r: ConnectResult): string {
 }
 
 function meets(c: ConnectCheck, r: ConnectResult): string | null {
-  const got =
-    r.delivered ? 'delivered' : r.failure === 'timeout' ? 'blocked' : r.failure === 'refused' ? 'refused' : 'nxdomain';
+  const got = r.delivered
+    ? 'delivered'
+    : r.failure === 'timeout'
+      ? 'blocked'
+      : r.failure === 'refused'
+        ? 'refused'
+        : 'nxdomain';
   if (got !== c.expect) return `expected ${c.expect}, got ${outcomeOf(r)}`;
   if (c.decidedByPolicy !== undefined) {
     const decided = r.decidedBy !== null && r.decidedBy.allowed === r.delivered;
     if (decided !== c.decidedByPolicy)
-      return c.decidedByPolicy ? `${outcomeOf(r)}, but no NetworkPolicy decided it` : `${outcomeOf(r)}, decided by ${r.decidedBy?.policy ?? '?'}`;
+      return c.decidedByPolicy
+        ? `${outcomeOf(r)}, but no NetworkPolicy decided it`
+        : `${outcomeOf(r)}, decided by ${r.decidedBy?.policy ?? '?'}`;
   }
   if (c.sourceIP !== undefined && r.delivered) {
     const same = r.sourceIP === r.clientIP;
     if (c.sourceIP === 'client' && !same)
       return `delivered, but the backend saw ${r.sourceIP ?? '?'} instead of the client's ${r.clientIP} (SNAT)`;
-    if (c.sourceIP === 'node' && same) return `delivered, and the backend saw the client's own address ${r.clientIP}`;
+    if (c.sourceIP === 'node' && same)
+      return `delivered, and the backend saw the client's own address ${r.clientIP}`;
   }
   if (c.tunnel !== undefined) {
     const tunnelled = r.hops.some((h) => h.outer !== undefined);
-    if (tunnelled !== c.tunnel) return tunnelled ? 'the packet was encapsulated in a tunnel' : 'the packet crossed no tunnel';
+    if (tunnelled !== c.tunnel)
+      return tunnelled ? 'the packet was encapsulated in a tunnel' : 'the packet crossed no tunnel';
   }
   return null;
 }
@@ -294,7 +346,10 @@ function evaluateConnect(engine: Engine, c: ConnectCheck): { ok: boolean; detail
       ok: false,
       detail: `${attempts} connections reached ${backends.size} pod${backends.size === 1 ? '' : 's'} (${[...backends].join(', ')}), fewer than ${c.minBackends}`,
     };
-  const spread = attempts > 1 && backends.size ? `; ${attempts} connections reached ${[...backends].sort().join(', ')}` : '';
+  const spread =
+    attempts > 1 && backends.size
+      ? `; ${attempts} connections reached ${[...backends].sort().join(', ')}`
+      : '';
   return { ok: true, detail: last ? `${outcomeOf(last)}${spread}` : '' };
 }
 
@@ -307,12 +362,17 @@ function readyEndpoints(engine: Engine, namespace: string, name: string): string
     };
     if (s.metadata?.labels?.['kubernetes.io/service-name'] !== name) continue;
     // EndpointSlice API: a nil `ready` condition is interpreted as ready.
-    for (const e of s.endpoints ?? []) if (e.conditions?.ready !== false) for (const a of e.addresses ?? []) addrs.add(a);
+    for (const e of s.endpoints ?? [])
+      if (e.conditions?.ready !== false) for (const a of e.addresses ?? []) addrs.add(a);
   }
   return [...addrs].sort();
 }
 
-function evaluatePodIPChanged(engine: Engine, c: PodIPChangedCheck, start: TaskStart): { ok: boolean; detail: string } {
+function evaluatePodIPChanged(
+  engine: Engine,
+  c: PodIPChangedCheck,
+  start: TaskStart,
+): { ok: boolean; detail: string } {
   if (c.pod) {
     const [namespace, name] = c.pod.includes('/') ? c.pod.split('/') : ['default', c.pod];
     const before = start.pods.find((p) => p.namespace === namespace && p.name === name)?.ip ?? null;
@@ -326,7 +386,9 @@ function evaluatePodIPChanged(engine: Engine, c: PodIPChangedCheck, start: TaskS
   }
   const namespace = ns(c.namespace);
   const selector = c.selector ?? '';
-  const startPods = start.pods.filter((p) => p.namespace === namespace && selectorMatches(selector, p.labels));
+  const startPods = start.pods.filter(
+    (p) => p.namespace === namespace && selectorMatches(selector, p.labels),
+  );
   const startIPs = new Set(startPods.map((p) => p.ip).filter((ip): ip is string => ip !== null));
   const nowPods = engine
     .list('Pod', namespace)
@@ -335,9 +397,18 @@ function evaluatePodIPChanged(engine: Engine, c: PodIPChangedCheck, start: TaskS
   const nowNames = new Set(nowPods.map((p) => p.metadata?.name));
   const gone = startPods.filter((p) => !nowNames.has(p.name));
   const fresh = nowPods.filter((p) => podReady(p) && p.status?.podIP && !startIPs.has(p.status.podIP));
-  if (!startPods.length) return { ok: false, detail: `no pod labelled ${selector} existed when the task started` };
-  if (!gone.length) return { ok: false, detail: `the same pods are still there (${startPods.map((p) => `${p.name} ${p.ip ?? '-'}`).join(', ')})` };
-  if (!fresh.length) return { ok: false, detail: `${gone.map((p) => p.name).join(', ')} went away, but no ready replacement has a new IP yet` };
+  if (!startPods.length)
+    return { ok: false, detail: `no pod labelled ${selector} existed when the task started` };
+  if (!gone.length)
+    return {
+      ok: false,
+      detail: `the same pods are still there (${startPods.map((p) => `${p.name} ${p.ip ?? '-'}`).join(', ')})`,
+    };
+  if (!fresh.length)
+    return {
+      ok: false,
+      detail: `${gone.map((p) => p.name).join(', ')} went away, but no ready replacement has a new IP yet`,
+    };
   return {
     ok: true,
     detail: `${gone.map((p) => `${p.name} (${p.ip ?? '-'})`).join(', ')} replaced by ${fresh.map((p) => `${p.metadata?.name ?? ''} (${p.status?.podIP ?? ''})`).join(', ')}`,
@@ -364,14 +435,15 @@ function evaluateDns(engine: Engine, c: DnsCheck): { ok: boolean; detail: string
       expected = ip;
     }
     const norm = (s: string) => s.replace(/\.$/, '').toLowerCase();
-    if (!data.some((d) => norm(d) === norm(expected))) return { ok: false, detail: `expected an answer ${expected}, got ${got}` };
+    if (!data.some((d) => norm(d) === norm(expected)))
+      return { ok: false, detail: `expected an answer ${expected}, got ${got}` };
   }
   return { ok: true, detail: got };
 }
 
 export function evaluateCheck(engine: Engine, check: Check, start: TaskStart): CheckResult {
   const label = describeCheck(check);
-  const r = evaluateOne(engine, check, start);
+  const r = quietly(engine, () => evaluateOne(engine, check, start));
   return { ok: r.ok, label, detail: r.detail };
 }
 
@@ -380,18 +452,21 @@ function evaluateOne(engine: Engine, check: Check, start: TaskStart): { ok: bool
   if ('serviceReady' in check) {
     const c = check.serviceReady;
     const namespace = ns(c.namespace);
-    if (!engine.get('Service', namespace, c.name)) return { ok: false, detail: `Service ${namespace}/${c.name} does not exist` };
+    if (!engine.get('Service', namespace, c.name))
+      return { ok: false, detail: `Service ${namespace}/${c.name} does not exist` };
     const eps = readyEndpoints(engine, namespace, c.name);
     const min = c.minReadyEndpoints ?? 1;
     const ok = eps.length >= min && (c.maxReadyEndpoints === undefined || eps.length <= c.maxReadyEndpoints);
-    return { ok, detail: `${eps.length} ready endpoint${eps.length === 1 ? '' : 's'}${eps.length ? `: ${eps.join(', ')}` : ''}` };
+    return {
+      ok,
+      detail: `${eps.length} ready endpoint${eps.length === 1 ? '' : 's'}${eps.length ? `: ${eps.join(', ')}` : ''}`,
+    };
   }
   if ('deploymentReady' in check) {
     const c = check.deploymentReady;
     const namespace = ns(c.namespace);
     const d = engine.get('Deployment', namespace, c.name) as unknown as
-      | { spec?: { replicas?: number }; status?: { readyReplicas?: number } }
-      | undefined;
+      { spec?: { replicas?: number }; status?: { readyReplicas?: number } } | undefined;
     if (!d) return { ok: false, detail: `Deployment ${namespace}/${c.name} does not exist` };
     const want = c.minReadyReplicas ?? d.spec?.replicas ?? 1;
     const ready = d.status?.readyReplicas ?? 0;
@@ -409,13 +484,19 @@ function evaluateOne(engine: Engine, check: Check, start: TaskStart): { ok: bool
     const namespace = ns(c.namespace);
     const before = start.services.find((s) => s.namespace === namespace && s.name === c.name)?.clusterIP;
     const now = asService(engine.get('Service', namespace, c.name))?.spec?.clusterIP;
-    if (!before) return { ok: false, detail: `Service ${namespace}/${c.name} did not exist when the task started` };
-    if (!now) return { ok: false, detail: `Service ${namespace}/${c.name} does not exist now (had ${before})` };
+    if (!before)
+      return { ok: false, detail: `Service ${namespace}/${c.name} did not exist when the task started` };
+    if (!now)
+      return { ok: false, detail: `Service ${namespace}/${c.name} does not exist now (had ${before})` };
     return { ok: now === before, detail: now === before ? `still ${now}` : `${before} then, ${now} now` };
   }
   if ('dns' in check) return evaluateDns(engine, check.dns);
-  if ('cni' in check) return { ok: engine.settings.cni === check.cni, detail: `the CNI is ${engine.settings.cni}` };
-  return { ok: engine.settings.proxyMode === check.proxyMode, detail: `kube-proxy is in ${engine.settings.proxyMode} mode` };
+  if ('cni' in check)
+    return { ok: engine.settings.cni === check.cni, detail: `the CNI is ${engine.settings.cni}` };
+  return {
+    ok: engine.settings.proxyMode === check.proxyMode,
+    detail: `kube-proxy is in ${engine.settings.proxyMode} mode`,
+  };
 }
 
 /** Runs every check of a task against the cluster as it is now ([CK2]). */

@@ -34,14 +34,23 @@ export function lintLesson(
   const { lesson, problems } = parseLesson(text);
   const out = [...problems];
   if (!lesson) return { bundle: null, problems: out };
-  if (lesson.id !== folder) out.push({ file: 'lesson.yaml', path: 'id', message: `"${lesson.id}" must equal the folder name "${folder}"` });
+  if (lesson.id !== folder)
+    out.push({
+      file: 'lesson.yaml',
+      path: 'id',
+      message: `"${lesson.id}" must equal the folder name "${folder}"`,
+    });
   const need = (file: string, path: string, what: string) => {
     const t = files[file];
-    if (t === undefined) out.push({ file, path, message: `missing (${what} named in lesson.yaml at ${path})` });
+    if (t === undefined)
+      out.push({ file, path, message: `missing (${what} named in lesson.yaml at ${path})` });
     else if (!t.trim()) out.push({ file, path, message: `is empty (${what})` });
     return t;
   };
-  const cluster = need('cluster.yaml', 'cluster.yaml', 'the starting manifests');
+  // cluster.yaml must exist; it may hold no objects (a lesson that starts from an empty city).
+  const cluster = files['cluster.yaml'];
+  if (cluster === undefined)
+    out.push({ file: 'cluster.yaml', path: 'cluster.yaml', message: 'missing (the starting manifests)' });
   lesson.steps.forEach((s, i) => {
     need(s.text, `steps[${i}].text`, 'the step text');
     const y = s.task?.solution.yaml;
@@ -52,9 +61,14 @@ export function lintLesson(
   });
   if (!lesson.steps.some((s) => s.prediction))
     out.push({ file: 'lesson.yaml', path: 'steps', message: 'needs at least one prediction' });
-  if (!lesson.steps.some((s) => s.task)) out.push({ file: 'lesson.yaml', path: 'steps', message: 'needs at least one task' });
+  if (!lesson.steps.some((s) => s.task))
+    out.push({ file: 'lesson.yaml', path: 'steps', message: 'needs at least one task' });
   if (lesson.quiz.length < MIN_QUIZ_QUESTIONS)
-    out.push({ file: 'lesson.yaml', path: 'quiz', message: `needs at least ${MIN_QUIZ_QUESTIONS} questions, has ${lesson.quiz.length}` });
+    out.push({
+      file: 'lesson.yaml',
+      path: 'quiz',
+      message: `needs at least ${MIN_QUIZ_QUESTIONS} questions, has ${lesson.quiz.length}`,
+    });
   const bundle: LessonBundle = { lesson, files };
   if (cluster !== undefined) {
     const syntax = yamlProblems('cluster.yaml', cluster);
@@ -73,9 +87,10 @@ export function lintLesson(
 }
 
 /** Lints every lesson; ids and orders are unique across lessons ([LF10]). */
-export function lintLessons(
-  folders: Readonly<Record<string, Readonly<Record<string, string>>>>,
-): { lessons: LessonBundle[]; problems: (LessonProblem & { lesson: string })[] } {
+export function lintLessons(folders: Readonly<Record<string, Readonly<Record<string, string>>>>): {
+  lessons: LessonBundle[];
+  problems: (LessonProblem & { lesson: string })[];
+} {
   const lessons: LessonBundle[] = [];
   const problems: (LessonProblem & { lesson: string })[] = [];
   const orders = new Map<number, string>();
@@ -85,7 +100,13 @@ export function lintLessons(
     if (!r.bundle) continue;
     const l: Lesson = r.bundle.lesson;
     const other = orders.get(l.order);
-    if (other) problems.push({ lesson: folder, file: 'lesson.yaml', path: 'order', message: `order ${l.order} is also used by ${other}` });
+    if (other)
+      problems.push({
+        lesson: folder,
+        file: 'lesson.yaml',
+        path: 'order',
+        message: `order ${l.order} is also used by ${other}`,
+      });
     orders.set(l.order, folder);
     lessons.push(r.bundle);
   }

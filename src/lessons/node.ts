@@ -7,7 +7,8 @@ function walk(dir: string, root: string, out: Record<string, string>): void {
   for (const name of readdirSync(dir).sort()) {
     const p = join(dir, name);
     if (statSync(p).isDirectory()) walk(p, root, out);
-    else if (/\.(ya?ml|md)$/.test(name)) out[relative(root, p).split('\\').join('/')] = readFileSync(p, 'utf8');
+    else if (/\.(ya?ml|md)$/.test(name))
+      out[relative(root, p).split('\\').join('/')] = readFileSync(p, 'utf8');
   }
 }
 

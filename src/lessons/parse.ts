@@ -4,7 +4,17 @@ import { parse as parseYaml } from 'yaml';
 import { CNI_NAMES } from '../engine';
 import type { CniName, ProxyMode } from '../engine';
 import { parseSelectorText } from './checks';
-import { CHECK_TYPES, type Check, type Lesson, type LessonCluster, type Prediction, type QuizQuestion, type Solution, type Step, type Task } from './types';
+import {
+  CHECK_TYPES,
+  type Check,
+  type Lesson,
+  type LessonCluster,
+  type Prediction,
+  type QuizQuestion,
+  type Solution,
+  type Step,
+  type Task,
+} from './types';
 
 export interface LessonProblem {
   /** The file, relative to the lesson folder. */
@@ -31,7 +41,8 @@ class Reader {
       return null;
     }
     for (const k of Object.keys(v))
-      if (!allowed.includes(k)) this.err(path ? `${path}.${k}` : k, `unknown field (allowed: ${allowed.join(', ')})`);
+      if (!allowed.includes(k))
+        this.err(path ? `${path}.${k}` : k, `unknown field (allowed: ${allowed.join(', ')})`);
     return v;
   }
 
@@ -82,7 +93,8 @@ function readCluster(r: Reader, v: unknown): LessonCluster {
   const cni = (o?.cni ?? 'calico') as CniName;
   if (!CNI_NAMES.includes(cni)) r.err('cluster.cni', `must be one of ${CNI_NAMES.join(', ')}`);
   const proxyMode = (o?.proxyMode ?? 'iptables') as ProxyMode;
-  if (!PROXY_MODES.includes(proxyMode)) r.err('cluster.proxyMode', `must be one of ${PROXY_MODES.join(', ')}`);
+  if (!PROXY_MODES.includes(proxyMode))
+    r.err('cluster.proxyMode', `must be one of ${PROXY_MODES.join(', ')}`);
   const nodes = (o ? r.strList(o, 'nodes', 'cluster.', false) : undefined) ?? ['node-a', 'node-b', 'node-c'];
   const seed = (o ? r.num(o, 'seed', 'cluster.', false) : undefined) ?? 1;
   return { cni, proxyMode, nodes, seed };
@@ -104,20 +116,35 @@ function readChoiceQuestion(r: Reader, v: unknown, path: string): Prediction | n
   return { question, choices, answer, explanation };
 }
 
-const CONNECT_FIELDS = ['from', 'to', 'port', 'protocol', 'expect', 'decidedByPolicy', 'sourceIP', 'tunnel', 'attempts', 'minBackends'];
+const CONNECT_FIELDS = [
+  'from',
+  'to',
+  'port',
+  'protocol',
+  'expect',
+  'decidedByPolicy',
+  'sourceIP',
+  'tunnel',
+  'attempts',
+  'minBackends',
+];
 const EXPECTS = ['delivered', 'blocked', 'refused', 'nxdomain'];
 
 function checkPodRef(r: Reader, v: unknown, path: string, allowHosts: boolean): void {
   if (typeof v === 'string') {
     if (allowHosts && (v === 'external' || /^node:[a-z0-9.-]+$/.test(v))) return;
     if (!/^[a-z0-9.-]+\/[a-z0-9.-]+$/.test(v))
-      r.err(path, `"${v}" is not a pod reference (namespace/name${allowHosts ? ', external or node:<name>' : ''}, or {selector, namespace})`);
+      r.err(
+        path,
+        `"${v}" is not a pod reference (namespace/name${allowHosts ? ', external or node:<name>' : ''}, or {selector, namespace})`,
+      );
     return;
   }
   const o = r.obj(v, path, ['selector', 'namespace']);
   if (!o) return;
   const sel = r.str(o, 'selector', `${path}.`);
-  if (sel && !parseSelectorText(sel)) r.err(`${path}.selector`, `"${sel}" is not an equality-based label selector (a=b,c!=d)`);
+  if (sel && !parseSelectorText(sel))
+    r.err(`${path}.selector`, `"${sel}" is not an equality-based label selector (a=b,c!=d)`);
   r.str(o, 'namespace', `${path}.`, false);
 }
 
@@ -128,13 +155,15 @@ function readCheck(r: Reader, v: unknown, path: string): Check | null {
   }
   const types = Object.keys(v).filter((k) => k !== 'label');
   const unknown = types.filter((k) => !(CHECK_TYPES as readonly string[]).includes(k));
-  for (const k of unknown) r.err(`${path}.${k}`, `unknown check type "${k}" (known: ${CHECK_TYPES.join(', ')})`);
+  for (const k of unknown)
+    r.err(`${path}.${k}`, `unknown check type "${k}" (known: ${CHECK_TYPES.join(', ')})`);
   if (unknown.length) return null;
   if (types.length !== 1) {
     r.err(path, `must have exactly one check type, found ${types.length ? types.join(', ') : 'none'}`);
     return null;
   }
-  if (v.label !== undefined && (typeof v.label !== 'string' || !v.label.trim())) r.err(`${path}.label`, 'must be a non-empty string');
+  if (v.label !== undefined && (typeof v.label !== 'string' || !v.label.trim()))
+    r.err(`${path}.label`, 'must be a non-empty string');
   const type = types[0] ?? '';
   const body = v[type];
   const p = `${path}.${type}`;
@@ -147,29 +176,42 @@ function readCheck(r: Reader, v: unknown, path: string): Check | null {
       else checkPodRef(r, o.from, `${p}.from`, true);
       if (o.to === undefined) r.err(`${p}.to`, 'required');
       else if (typeof o.to !== 'string') {
-        const t = r.obj(o.to, `${p}.to`, ['pod', 'service', 'via']);
+        const t = r.obj(o.to, `${p}.to`, ['pod', 'service', 'via', 'node']);
         if (t && t.pod !== undefined) {
           checkPodRef(r, t.pod, `${p}.to.pod`, false);
-          if (t.service !== undefined || t.via !== undefined) r.err(`${p}.to`, 'give either pod or service (with via)');
+          if (t.service !== undefined || t.via !== undefined)
+            r.err(`${p}.to`, 'give either pod or service (with via)');
         } else if (t) {
           const s = r.str(t, 'service', `${p}.to.`);
-          if (s && !/^([a-z0-9-]+\/)?[a-z0-9-]+$/.test(s)) r.err(`${p}.to.service`, `"${s}" is not namespace/name`);
+          if (s && !/^([a-z0-9-]+\/)?[a-z0-9-]+$/.test(s))
+            r.err(`${p}.to.service`, `"${s}" is not namespace/name`);
           if (t.via !== undefined && !['clusterIP', 'nodePort', 'loadBalancer'].includes(String(t.via)))
             r.err(`${p}.to.via`, 'must be clusterIP, nodePort or loadBalancer');
+          if (t.node !== undefined && (t.via !== 'nodePort' || typeof t.node !== 'string'))
+            r.err(`${p}.to.node`, 'a node name, only with via: nodePort');
         }
       }
       const port = r.num(o, 'port', `${p}.`, false);
       if (port !== undefined && (port < 1 || port > 65535)) r.err(`${p}.port`, 'must be between 1 and 65535');
-      if (port === undefined && (typeof o.to !== 'string' || !/:\d+$/.test(o.to)) && !(isObj(o.to) && o.to.service !== undefined))
+      if (
+        port === undefined &&
+        (typeof o.to !== 'string' || !/:\d+$/.test(o.to)) &&
+        !(isObj(o.to) && o.to.service !== undefined)
+      )
         r.err(`${p}.port`, 'required (or give it in to, as web:80)');
-      if (o.protocol !== undefined && !['TCP', 'UDP', 'SCTP'].includes(String(o.protocol))) r.err(`${p}.protocol`, 'must be TCP, UDP or SCTP');
+      if (o.protocol !== undefined && !['TCP', 'UDP', 'SCTP'].includes(String(o.protocol)))
+        r.err(`${p}.protocol`, 'must be TCP, UDP or SCTP');
       if (!EXPECTS.includes(String(o.expect))) r.err(`${p}.expect`, `must be one of ${EXPECTS.join(', ')}`);
-      for (const b of ['decidedByPolicy', 'tunnel']) if (o[b] !== undefined && typeof o[b] !== 'boolean') r.err(`${p}.${b}`, 'must be true or false');
-      if (o.sourceIP !== undefined && !['client', 'node'].includes(String(o.sourceIP))) r.err(`${p}.sourceIP`, 'must be client or node');
+      for (const b of ['decidedByPolicy', 'tunnel'])
+        if (o[b] !== undefined && typeof o[b] !== 'boolean') r.err(`${p}.${b}`, 'must be true or false');
+      if (o.sourceIP !== undefined && !['client', 'node'].includes(String(o.sourceIP)))
+        r.err(`${p}.sourceIP`, 'must be client or node');
       const attempts = r.num(o, 'attempts', `${p}.`, false);
-      if (attempts !== undefined && (attempts < 1 || attempts > 100)) r.err(`${p}.attempts`, 'must be between 1 and 100');
+      if (attempts !== undefined && (attempts < 1 || attempts > 100))
+        r.err(`${p}.attempts`, 'must be between 1 and 100');
       const minB = r.num(o, 'minBackends', `${p}.`, false);
-      if (minB !== undefined && (attempts === undefined || minB > attempts)) r.err(`${p}.minBackends`, 'needs attempts at least as large');
+      if (minB !== undefined && (attempts === undefined || minB > attempts))
+        r.err(`${p}.minBackends`, 'needs attempts at least as large');
       break;
     }
     case 'serviceReady': {
@@ -179,7 +221,8 @@ function readCheck(r: Reader, v: unknown, path: string): Check | null {
       r.str(o, 'name', `${p}.`);
       const min = r.num(o, 'minReadyEndpoints', `${p}.`, false);
       const max = r.num(o, 'maxReadyEndpoints', `${p}.`, false);
-      if (min !== undefined && max !== undefined && min > max) r.err(p, 'minReadyEndpoints is larger than maxReadyEndpoints');
+      if (min !== undefined && max !== undefined && min > max)
+        r.err(p, 'minReadyEndpoints is larger than maxReadyEndpoints');
       break;
     }
     case 'deploymentReady': {
@@ -202,10 +245,12 @@ function readCheck(r: Reader, v: unknown, path: string): Check | null {
     case 'podIPChanged': {
       const o = r.obj(body, p, ['pod', 'selector', 'namespace']);
       if (!o) break;
-      if ((o.pod === undefined) === (o.selector === undefined)) r.err(p, 'give either pod (namespace/name) or selector');
+      if ((o.pod === undefined) === (o.selector === undefined))
+        r.err(p, 'give either pod (namespace/name) or selector');
       if (o.pod !== undefined) checkPodRef(r, o.pod, `${p}.pod`, false);
       const sel = r.str(o, 'selector', `${p}.`, false);
-      if (sel && !parseSelectorText(sel)) r.err(`${p}.selector`, `"${sel}" is not an equality-based label selector`);
+      if (sel && !parseSelectorText(sel))
+        r.err(`${p}.selector`, `"${sel}" is not an equality-based label selector`);
       r.str(o, 'namespace', `${p}.`, false);
       break;
     }
@@ -222,7 +267,8 @@ function readCheck(r: Reader, v: unknown, path: string): Check | null {
       if (o.from === undefined) r.err(`${p}.from`, 'required');
       else checkPodRef(r, o.from, `${p}.from`, false);
       r.str(o, 'name', `${p}.`);
-      if (o.type !== undefined && !['A', 'SRV', 'CNAME', 'PTR'].includes(String(o.type))) r.err(`${p}.type`, 'must be A, SRV, CNAME or PTR');
+      if (o.type !== undefined && !['A', 'SRV', 'CNAME', 'PTR'].includes(String(o.type)))
+        r.err(`${p}.type`, 'must be A, SRV, CNAME or PTR');
       if (o.expectRcode !== undefined && !['NOERROR', 'NXDOMAIN', 'SERVFAIL'].includes(String(o.expectRcode)))
         r.err(`${p}.expectRcode`, 'must be NOERROR, NXDOMAIN or SERVFAIL');
       if (o.expectAnswer !== undefined && typeof o.expectAnswer !== 'string') {
@@ -247,10 +293,11 @@ function readTask(r: Reader, v: unknown, path: string): Task | null {
   const goal = r.str(o, 'goal', `${path}.`);
   const checks: Check[] = [];
   if (!Array.isArray(o.checks) || o.checks.length === 0) r.err(`${path}.checks`, 'must be a non-empty list');
-  else o.checks.forEach((c, i) => {
-    const check = readCheck(r, c, `${path}.checks[${i}]`);
-    if (check) checks.push(check);
-  });
+  else
+    o.checks.forEach((c, i) => {
+      const check = readCheck(r, c, `${path}.checks[${i}]`);
+      if (check) checks.push(check);
+    });
   const hints = r.strList(o, 'hints', `${path}.`) ?? [];
   if (!hints.length) r.err(`${path}.hints`, 'needs at least one hint');
   const s = r.obj(o.solution, `${path}.solution`, ['yaml', 'kubectl', 'settings']);
@@ -261,19 +308,32 @@ function readTask(r: Reader, v: unknown, path: string): Task | null {
     let settings: Solution['settings'];
     if (s.settings !== undefined) {
       const st = r.obj(s.settings, `${path}.solution.settings`, ['cni', 'proxyMode']);
-      if (st?.cni !== undefined && !CNI_NAMES.includes(st.cni as CniName)) r.err(`${path}.solution.settings.cni`, `must be one of ${CNI_NAMES.join(', ')}`);
-      if (st?.proxyMode !== undefined && !PROXY_MODES.includes(st.proxyMode as ProxyMode)) r.err(`${path}.solution.settings.proxyMode`, 'must be iptables or ipvs');
-      if (st) settings = { ...(st.cni ? { cni: st.cni as CniName } : {}), ...(st.proxyMode ? { proxyMode: st.proxyMode as ProxyMode } : {}) };
+      if (st?.cni !== undefined && !CNI_NAMES.includes(st.cni as CniName))
+        r.err(`${path}.solution.settings.cni`, `must be one of ${CNI_NAMES.join(', ')}`);
+      if (st?.proxyMode !== undefined && !PROXY_MODES.includes(st.proxyMode as ProxyMode))
+        r.err(`${path}.solution.settings.proxyMode`, 'must be iptables or ipvs');
+      if (st)
+        settings = {
+          ...(st.cni ? { cni: st.cni as CniName } : {}),
+          ...(st.proxyMode ? { proxyMode: st.proxyMode as ProxyMode } : {}),
+        };
     }
     if (!yaml && !kubectl?.length && !settings) r.err(`${path}.solution`, 'needs yaml, kubectl or settings');
-    solution = { ...(yaml ? { yaml } : {}), ...(kubectl ? { kubectl } : {}), ...(settings ? { settings } : {}) };
+    solution = {
+      ...(yaml ? { yaml } : {}),
+      ...(kubectl ? { kubectl } : {}),
+      ...(settings ? { settings } : {}),
+    };
   }
   if (!goal) return null;
   return { goal, checks, hints, solution };
 }
 
 /** Parses lesson.yaml; `problems` is empty when it is well-formed (files are checked by the linter). */
-export function parseLesson(text: string, file = 'lesson.yaml'): { lesson: Lesson | null; problems: LessonProblem[] } {
+export function parseLesson(
+  text: string,
+  file = 'lesson.yaml',
+): { lesson: Lesson | null; problems: LessonProblem[] } {
   const r = new Reader(file);
   let doc: unknown;
   try {
@@ -284,7 +344,8 @@ export function parseLesson(text: string, file = 'lesson.yaml'): { lesson: Lesso
   const o = r.obj(doc, '', ['id', 'title', 'summary', 'order', 'cluster', 'steps', 'quiz']);
   if (!o) return { lesson: null, problems: r.problems };
   const id = r.str(o, 'id', '');
-  if (id && !/^\d{2}-[a-z0-9-]+$/.test(id)) r.err('id', `"${id}" must look like 04-services (two digits, a dash, lowercase words)`);
+  if (id && !/^\d{2}-[a-z0-9-]+$/.test(id))
+    r.err('id', `"${id}" must look like 04-services (two digits, a dash, lowercase words)`);
   const title = r.str(o, 'title', '');
   const summary = r.str(o, 'summary', '');
   const order = r.num(o, 'order', '');
@@ -299,7 +360,8 @@ export function parseLesson(text: string, file = 'lesson.yaml'): { lesson: Lesso
       const stitle = r.str(s, 'title', `${path}.`);
       const text = r.str(s, 'text', `${path}.`);
       if (text && !text.endsWith('.md')) r.err(`${path}.text`, `"${text}" must name a Markdown file (.md)`);
-      const prediction = s.prediction === undefined ? undefined : readChoiceQuestion(r, s.prediction, `${path}.prediction`);
+      const prediction =
+        s.prediction === undefined ? undefined : readChoiceQuestion(r, s.prediction, `${path}.prediction`);
       const task = s.task === undefined ? undefined : readTask(r, s.task, `${path}.task`);
       if (stitle && text)
         steps.push({ title: stitle, text, ...(prediction ? { prediction } : {}), ...(task ? { task } : {}) });
@@ -311,6 +373,7 @@ export function parseLesson(text: string, file = 'lesson.yaml'): { lesson: Lesso
       const question = readChoiceQuestion(r, q, `quiz[${i}]`);
       if (question) quiz.push(question);
     });
-  if (r.problems.length || !id || !title || !summary || order === undefined) return { lesson: null, problems: r.problems };
+  if (r.problems.length || !id || !title || !summary || order === undefined)
+    return { lesson: null, problems: r.problems };
   return { lesson: { id, title, summary, order, cluster, steps, quiz }, problems: [] };
 }

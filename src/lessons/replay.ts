@@ -4,7 +4,10 @@
 import type { Engine } from '../engine';
 import type { LessonBundle, Solution } from './types';
 
-export type KubectlRunner = (engine: Engine, line: string) => { exitCode: number; stdout: string; stderr: string };
+export type KubectlRunner = (
+  engine: Engine,
+  line: string,
+) => { exitCode: number; stdout: string; stderr: string };
 
 export interface ReplayOptions {
   /** Run `solution.kubectl` with this runner; without one (or without lines) the YAML is applied. */
@@ -14,7 +17,12 @@ export interface ReplayOptions {
 }
 
 /** Applies a solution; answers the problems (API errors, failing commands) it met. */
-export function applySolution(engine: Engine, bundle: LessonBundle, solution: Solution, options: ReplayOptions = {}): string[] {
+export function applySolution(
+  engine: Engine,
+  bundle: LessonBundle,
+  solution: Solution,
+  options: ReplayOptions = {},
+): string[] {
   const errors: string[] = [];
   if (solution.settings?.cni) engine.setCni(solution.settings.cni);
   if (solution.settings?.proxyMode) engine.setProxyMode(solution.settings.proxyMode);

@@ -78,7 +78,12 @@ export type ConnectTarget =
   /** A pod's own IP address. */
   | { readonly pod: PodRef }
   /** A Service's ClusterIP, a node's address on its nodePort, or its load-balancer address. */
-  | { readonly service: string; readonly via?: 'clusterIP' | 'nodePort' | 'loadBalancer' };
+  | {
+      readonly service: string;
+      readonly via?: 'clusterIP' | 'nodePort' | 'loadBalancer';
+      /** With `via: nodePort`: the node whose address is used (default the first node). */
+      readonly node?: string;
+    };
 
 export type ConnectExpectation = 'delivered' | 'blocked' | 'refused' | 'nxdomain';
 
@@ -178,7 +183,11 @@ export interface TaskStart {
     readonly ip: string | null;
     readonly labels: Readonly<Record<string, string>>;
   }[];
-  readonly services: readonly { readonly namespace: string; readonly name: string; readonly clusterIP: string }[];
+  readonly services: readonly {
+    readonly namespace: string;
+    readonly name: string;
+    readonly clusterIP: string;
+  }[];
 }
 
 export interface CheckResult {

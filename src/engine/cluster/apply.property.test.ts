@@ -44,7 +44,19 @@ const kinds = fc.constantFrom(...KINDS.map((k) => k.kind));
 
 /** Values that look like what manifests hold, and some that do not. */
 const leaf = fc.oneof(
-  fc.constantFrom('web', 'nginx', 'TCP', 'UDP', 'None', '10.96.0.10', 'ClusterIP', 'NodePort', 'LoadBalancer', 'app', ''),
+  fc.constantFrom(
+    'web',
+    'nginx',
+    'TCP',
+    'UDP',
+    'None',
+    '10.96.0.10',
+    'ClusterIP',
+    'NodePort',
+    'LoadBalancer',
+    'app',
+    '',
+  ),
   fc.integer({ min: -5, max: 70000 }),
   fc.boolean(),
   fc.constant(null),
@@ -103,13 +115,15 @@ const manifest = fc.record({
   kind: kinds,
   name: names,
   namespace: namespaces,
-  labels: fc.option(fc.dictionary(fc.constantFrom('app', 'tier', 'bad key!'), fc.constantFrom('web', 'db', '-x')), {
-    nil: undefined,
-  }),
+  labels: fc.option(
+    fc.dictionary(fc.constantFrom('app', 'tier', 'bad key!'), fc.constantFrom('web', 'db', '-x')),
+    {
+      nil: undefined,
+    },
+  ),
   spec: shape,
   extra: fc.option(fc.dictionary(fieldNames, shape, { maxKeys: 2 }), { nil: undefined }),
 });
-
 
 /** Valid manifests of the kinds a lab uses most, to be mutated at one field each. */
 const BASES: Record<string, unknown> = {
@@ -132,7 +146,10 @@ const BASES: Record<string, unknown> = {
     spec: {
       replicas: 2,
       selector: { matchLabels: { app: 'web' } },
-      template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'c', image: 'nginx' }] } },
+      template: {
+        metadata: { labels: { app: 'web' } },
+        spec: { containers: [{ name: 'c', image: 'nginx' }] },
+      },
     },
   },
   NetworkPolicy: {
@@ -192,7 +209,8 @@ function setIn(root: unknown, path: readonly (string | number)[], value: unknown
     arr[head] = setIn(arr[head], rest, value);
     return arr.map((x) => x ?? null);
   }
-  const rec = root && typeof root === 'object' && !Array.isArray(root) ? { ...(root as Record<string, unknown>) } : {};
+  const rec =
+    root && typeof root === 'object' && !Array.isArray(root) ? { ...(root as Record<string, unknown>) } : {};
   rec[head] = setIn(rec[head], rest, value);
   return rec;
 }
@@ -219,7 +237,29 @@ describe('apply never throws (property)', () => {
       fc.property(
         fc.oneof(
           fc.string({ maxLength: 200 }),
-          fc.string({ unit: fc.constantFrom('a', ':', ' ', '\n', '-', '{', '}', '[', ']', '"', "'", '#', '&', '*', '!', '|', '>', '\t'), maxLength: 80 }),
+          fc.string({
+            unit: fc.constantFrom(
+              'a',
+              ':',
+              ' ',
+              '\n',
+              '-',
+              '{',
+              '}',
+              '[',
+              ']',
+              '"',
+              "'",
+              '#',
+              '&',
+              '*',
+              '!',
+              '|',
+              '>',
+              '\t',
+            ),
+            maxLength: 80,
+          }),
         ),
         (text) => applyChecked(e, text),
       ),
@@ -273,7 +313,11 @@ describe('apply never throws (property)', () => {
         expect(() => e.snapshot()).not.toThrow();
         const pod = e.list('Pod').find((p) => (p.status as { podIP?: string } | undefined)?.podIP);
         if (pod) {
-          const r = e.connect({ from: `${pod.metadata.namespace}/${pod.metadata.name}`, to: 'kubernetes.default', port: 443 });
+          const r = e.connect({
+            from: `${pod.metadata.namespace}/${pod.metadata.name}`,
+            to: 'kubernetes.default',
+            port: 443,
+          });
           expect(typeof r.delivered).toBe('boolean');
         }
       }),

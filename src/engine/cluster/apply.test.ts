@@ -30,8 +30,12 @@ describe('apply results', () => {
   it('[AP1] created, then unchanged, then configured, per object like kubectl apply', () => {
     const e = new Engine();
     const y = svc('web', '  selector: {app: web}\n  ports:\n  - port: 80\n');
-    expect(e.apply(y).results).toEqual([{ kind: 'Service', namespace: 'default', name: 'web', result: 'created' }]);
-    expect(e.apply(y).results).toEqual([{ kind: 'Service', namespace: 'default', name: 'web', result: 'unchanged' }]);
+    expect(e.apply(y).results).toEqual([
+      { kind: 'Service', namespace: 'default', name: 'web', result: 'created' },
+    ]);
+    expect(e.apply(y).results).toEqual([
+      { kind: 'Service', namespace: 'default', name: 'web', result: 'unchanged' },
+    ]);
     const changed = svc('web', '  selector: {app: web}\n  ports:\n  - port: 8080\n');
     expect(e.apply(changed).results[0]?.result).toBe('configured');
   });
@@ -114,7 +118,9 @@ spec:
     const snap = JSON.stringify(e.snapshot());
     const r = e.apply(svc('bad', '  ports:\n  - port: 0\n'));
     expect(r.results).toEqual([]);
-    expect(r.errors[0]?.message).toBe('spec.ports[0].port: Invalid value: 0: must be between 1 and 65535, inclusive');
+    expect(r.errors[0]?.message).toBe(
+      'spec.ports[0].port: Invalid value: 0: must be between 1 and 65535, inclusive',
+    );
     expect(e.cluster.store.revision).toBe(rev);
     expect(JSON.stringify(e.snapshot())).toBe(snap);
   });
@@ -130,7 +136,9 @@ spec:
     const r = new Engine().apply(pod('Bad_Name'));
     expect(r.errors[0]?.field).toBe('metadata.name');
     expect(r.errors[0]?.line).toBe(4);
-    expect(r.errors[0]?.message).toMatch(/^metadata\.name: Invalid value: "Bad_Name": a lowercase RFC 1123 subdomain/);
+    expect(r.errors[0]?.message).toMatch(
+      /^metadata\.name: Invalid value: "Bad_Name": a lowercase RFC 1123 subdomain/,
+    );
   });
 
   it('[AP4] a YAML syntax error gives the line and column where the parser stopped, and skips the document', () => {
@@ -162,7 +170,7 @@ spec:
     expect(r.errors[0]?.message).toMatch(/^error validating data: /);
   });
 
-  it('[AP5] an unknown kind or apiVersion is kubectl\'s REST mapping error', () => {
+  it("[AP5] an unknown kind or apiVersion is kubectl's REST mapping error", () => {
     const e = new Engine();
     expect(e.apply('apiVersion: v1\nkind: Foo\nmetadata: {name: x}\n').errors[0]?.message).toBe(
       'resource mapping not found for kind "Foo" in version "v1": no matches for kind "Foo" in version "v1"',
@@ -173,7 +181,9 @@ spec:
   });
 
   it('[AP6] a missing namespace: namespaces "x" not found, on the namespace line', () => {
-    const r = new Engine().apply('apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  namespace: x\nspec:\n  containers: [{name: c, image: nginx}]\n');
+    const r = new Engine().apply(
+      'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  namespace: x\nspec:\n  containers: [{name: c, image: nginx}]\n',
+    );
     expect(r.results).toEqual([]);
     expect(r.errors[0]).toMatchObject({ message: 'namespaces "x" not found', line: 5, namespace: 'x' });
   });
@@ -199,11 +209,13 @@ describe('updates', () => {
     const r = e.apply(pod('p', 'nginx:1.25'));
     expect(r.errors).toEqual([]);
     expect(r.results[0]?.result).toBe('configured');
-    const spec = e.get('Pod', 'default', 'p')?.spec as { containers: { image: string; imagePullPolicy: string }[] };
+    const spec = e.get('Pod', 'default', 'p')?.spec as {
+      containers: { image: string; imagePullPolicy: string }[];
+    };
     expect(spec.containers[0]).toMatchObject({ image: 'nginx:1.25', imagePullPolicy: 'Always' });
   });
 
-  it('[UP1] any other Pod spec change is Forbidden with ValidatePodUpdate\'s message', () => {
+  it("[UP1] any other Pod spec change is Forbidden with ValidatePodUpdate's message", () => {
     const e = new Engine();
     e.apply(pod('p'));
     const ip = (e.get('Pod', 'default', 'p')?.status as { podIP: string }).podIP;
@@ -223,11 +235,13 @@ describe('updates', () => {
     const after = e.get('Pod', 'default', 'p');
     expect(after?.metadata.uid).toBe(before?.metadata.uid);
     expect(after?.metadata.creationTimestamp).toBe(before?.metadata.creationTimestamp);
-    expect((after?.spec as { nodeName: string }).nodeName).toBe((before?.spec as { nodeName: string }).nodeName);
+    expect((after?.spec as { nodeName: string }).nodeName).toBe(
+      (before?.spec as { nodeName: string }).nodeName,
+    );
     expect((after?.status as { podIP: string }).podIP).toBe((before?.status as { podIP: string }).podIP);
   });
 
-  it('[UP2] a Deployment\'s selector is immutable', () => {
+  it("[UP2] a Deployment's selector is immutable", () => {
     const e = new Engine();
     const dep = (app: string) =>
       `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\nspec:\n  selector: {matchLabels: {app: ${app}}}\n  template:\n    metadata: {labels: {app: ${app}}}\n    spec:\n      containers: [{name: c, image: nginx}]\n`;
@@ -254,7 +268,9 @@ describe('Service allocations', () => {
     const e = new Engine();
     e.apply(svc('web', '  clusterIP: 10.96.5.5\n  ports:\n  - port: 80\n'));
     const r = e.apply(svc('web', '  clusterIP: 10.96.5.6\n  ports:\n  - port: 80\n'));
-    expect(r.errors[0]?.message).toBe('spec.clusterIPs[0]: Invalid value: "10.96.5.6": may not change once set');
+    expect(r.errors[0]?.message).toBe(
+      'spec.clusterIPs[0]: Invalid value: "10.96.5.6": may not change once set',
+    );
   });
 
   it('[SV2] a requested clusterIP outside the Service CIDR', () => {
@@ -274,7 +290,8 @@ describe('Service allocations', () => {
 
   it('[SV3] a requested nodePort that is taken: "provided port is already allocated"', () => {
     const e = new Engine();
-    const np = (name: string, port: number) => svc(name, `  type: NodePort\n  ports:\n  - port: 80\n    nodePort: ${port}\n`);
+    const np = (name: string, port: number) =>
+      svc(name, `  type: NodePort\n  ports:\n  - port: 80\n    nodePort: ${port}\n`);
     expect(e.apply(np('a', 30080)).errors).toEqual([]);
     const r = e.apply(np('b', 30080));
     expect(r.errors[0]).toMatchObject({
@@ -305,9 +322,11 @@ describe('Service allocations', () => {
 });
 
 describe('delete', () => {
-  it('[DL1] deleting what is not there is kubectl\'s NotFound', () => {
+  it("[DL1] deleting what is not there is kubectl's NotFound", () => {
     const e = new Engine();
-    expect(e.delete('Pod', 'default', 'nope')).toEqual({ error: 'Error from server (NotFound): pods "nope" not found' });
+    expect(e.delete('Pod', 'default', 'nope')).toEqual({
+      error: 'Error from server (NotFound): pods "nope" not found',
+    });
     expect(e.delete('Deployment', 'default', 'nope')).toEqual({
       error: 'Error from server (NotFound): deployments.apps "nope" not found',
     });
@@ -324,8 +343,12 @@ describe('bootstrap', () => {
       'kube-public',
       'kube-system',
     ]);
-    expect((c.store.get('Service', 'default', 'kubernetes')?.spec as Service['spec'])?.clusterIP).toBe('10.96.0.1');
-    expect((c.store.get('Service', 'kube-system', 'kube-dns')?.spec as Service['spec'])?.clusterIP).toBe('10.96.0.10');
+    expect((c.store.get('Service', 'default', 'kubernetes')?.spec as Service['spec'])?.clusterIP).toBe(
+      '10.96.0.1',
+    );
+    expect((c.store.get('Service', 'kube-system', 'kube-dns')?.spec as Service['spec'])?.clusterIP).toBe(
+      '10.96.0.10',
+    );
     const addrs = c.store
       .list('Node')
       .map((n) => (n.status as { addresses: { type: string; address: string }[] }).addresses[0]?.address);
@@ -349,7 +372,15 @@ describe('store', () => {
 describe('YAML documents', () => {
   it('[AP3] fieldSegments splits a field path into keys and indexes', () => {
     expect(fieldSegments('spec.ports[0].port')).toEqual(['spec', 'ports', 0, 'port']);
-    expect(fieldSegments('spec.rules[1].http.paths[0].backend')).toEqual(['spec', 'rules', 1, 'http', 'paths', 0, 'backend']);
+    expect(fieldSegments('spec.rules[1].http.paths[0].backend')).toEqual([
+      'spec',
+      'rules',
+      1,
+      'http',
+      'paths',
+      0,
+      'backend',
+    ]);
     expect(fieldSegments('metadata.labels[app]')).toEqual(['metadata', 'labels', 'app']);
   });
 

@@ -187,13 +187,14 @@ export class Cluster {
           : c,
     );
     this.objects.put({ ...pod, status: { ...(pod.status as object), containerStatuses: statuses } });
-    this.record({
-      type: 'Normal',
-      reason: 'Pulled',
-      message: `Container ${container ?? 'main'} restarted; the pod keeps its sandbox and its IP`,
-      involvedObject: { kind: 'Pod', namespace, name },
-      source: 'kubelet',
-    });
+    for (const c of statuses.filter((x) => !container || x.name === container))
+      this.record({
+        type: 'Normal',
+        reason: 'Started',
+        message: `Started container ${c.name}`,
+        involvedObject: { kind: 'Pod', namespace, name },
+        source: 'kubelet',
+      });
     return { ok: true };
   }
 

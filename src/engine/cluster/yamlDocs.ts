@@ -91,7 +91,8 @@ export function parseYamlDocuments(text: string): { docs: ParsedDocument[]; erro
           if (isMap(parent)) {
             // A dual-stack list field (spec.clusterIPs) falls back to the singular one the manifest
             // usually states (spec.clusterIP).
-            const keyIs = (k: string) => parent.items.find((it) => isScalar(it.key) && String(it.key.value) === k);
+            const keyIs = (k: string) =>
+              parent.items.find((it) => isScalar(it.key) && String(it.key.value) === k);
             const pair = keyIs(last) ?? (last.endsWith('s') ? keyIs(last.slice(0, -1)) : undefined);
             const range = isNode(pair?.key) ? pair.key.range : undefined;
             if (range) return lc.linePos(range[0]).line;

@@ -19,7 +19,8 @@ import type { CniPlugin, Route } from './types';
 /** `n` hex digits derived from the pod's name (stands in for the plugins' random or hashed ids). */
 const vethSuffix = (pod: PodEndpoint, n: number): string => {
   let hex = '';
-  for (let i = 0; hex.length < n; i++) hex += fnv32a(`${i}:${pod.namespace}/${pod.name}`).toString(16).padStart(8, '0');
+  for (let i = 0; hex.length < n; i++)
+    hex += fnv32a(`${i}:${pod.namespace}/${pod.name}`).toString(16).padStart(8, '0');
   return hex.slice(0, n);
 };
 

@@ -20,8 +20,10 @@ spec:
 ${probe}---
 `;
 const FAILING_PROBE = '    readinessProbe:\n      exec:\n        command: ["false"]\n';
-const CLIENT = 'apiVersion: v1\nkind: Pod\nmetadata: {name: client}\nspec:\n  nodeName: node-c\n  containers: [{name: c, image: nginx}]\n---\n';
-const SERVICE = 'apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec:\n  selector: {app: web}\n  ports: [{port: 80}]\n';
+const CLIENT =
+  'apiVersion: v1\nkind: Pod\nmetadata: {name: client}\nspec:\n  nodeName: node-c\n  containers: [{name: c, image: nginx}]\n---\n';
+const SERVICE =
+  'apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec:\n  selector: {app: web}\n  ports: [{port: 80}]\n';
 
 const slicesOf = (e: Engine, svc: string): EndpointSlice[] =>
   (e.list('EndpointSlice', 'default') as (EndpointSlice & KubeObject)[]).filter(
@@ -98,13 +100,17 @@ describe('readiness', () => {
 describe('load balancers', () => {
   it('[LB1] a LoadBalancer Service gets an address from the cloud pool; a type change gives it back', () => {
     const e = new Engine();
-    const lb = (type: string) => `apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec:\n  type: ${type}\n  selector: {app: web}\n  ports: [{port: 80}]\n`;
+    const lb = (type: string) =>
+      `apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec:\n  type: ${type}\n  selector: {app: web}\n  ports: [{port: 80}]\n`;
     e.apply(lb('LoadBalancer'));
-    const ip = (e.get('Service', 'default', 'web') as Service & KubeObject).status?.loadBalancer?.ingress?.[0]?.ip;
+    const ip = (e.get('Service', 'default', 'web') as Service & KubeObject).status?.loadBalancer?.ingress?.[0]
+      ?.ip;
     expect(ip).toMatch(/^203\.0\.113\.\d+$/);
     const controller = e.get('Service', 'ingress-nginx', 'ingress-nginx-controller') as Service & KubeObject;
     expect(controller.status?.loadBalancer?.ingress?.[0]?.ip).not.toBe(ip);
     e.apply(lb('NodePort'));
-    expect((e.get('Service', 'default', 'web') as Service & KubeObject).status?.loadBalancer?.ingress).toBeUndefined();
+    expect(
+      (e.get('Service', 'default', 'web') as Service & KubeObject).status?.loadBalancer?.ingress,
+    ).toBeUndefined();
   });
 });

@@ -31,15 +31,19 @@ spec:
       containers: [{name: c, image: nginx}]
 `;
 
-const getPod = (e: Engine, name: string, ns = 'default'): P | undefined => e.get('Pod', ns, name) as P | undefined;
-const podCIDRs = (e: Engine): (string | undefined)[] => e.list('Node').map((n) => (n as Node & KubeObject).spec?.podCIDR);
+const getPod = (e: Engine, name: string, ns = 'default'): P | undefined =>
+  e.get('Pod', ns, name) as P | undefined;
+const podCIDRs = (e: Engine): (string | undefined)[] =>
+  e.list('Node').map((n) => (n as Node & KubeObject).spec?.podCIDR);
 
 describe('scheduler', () => {
   it('[SC1] a pod with spec.nodeName is bound there and not scheduled again', () => {
     const e = new Engine();
     e.apply(pod('pinned', '  nodeName: node-c\n'));
     expect(getPod(e, 'pinned')?.spec?.nodeName).toBe('node-c');
-    expect(e.cluster.events.some((ev) => ev.reason === 'Scheduled' && ev.involvedObject.name === 'pinned')).toBe(false);
+    expect(
+      e.cluster.events.some((ev) => ev.reason === 'Scheduled' && ev.involvedObject.name === 'pinned'),
+    ).toBe(false);
   });
 
   it('[SC2] nodeSelector: the pod goes to a node with the label', () => {
@@ -61,7 +65,9 @@ describe('scheduler', () => {
     expect(p?.status?.conditions).toEqual([
       expect.objectContaining({ type: 'PodScheduled', status: 'False', reason: 'Unschedulable' }),
     ]);
-    const ev = e.cluster.events.filter((x) => x.reason === 'FailedScheduling' && x.involvedObject.name === 'db');
+    const ev = e.cluster.events.filter(
+      (x) => x.reason === 'FailedScheduling' && x.involvedObject.name === 'db',
+    );
     expect(ev).toHaveLength(1);
     expect(ev[0]).toMatchObject({
       type: 'Warning',
@@ -101,23 +107,37 @@ describe('node IPAM', () => {
 
   it('[IP1] a Node applied later gets the next free range and the next node address', () => {
     const e = new Engine();
-    expect(e.apply('apiVersion: v1\nkind: Node\nmetadata: {name: node-d}\n').results[0]?.result).toBe('created');
+    expect(e.apply('apiVersion: v1\nkind: Node\nmetadata: {name: node-d}\n').results[0]?.result).toBe(
+      'created',
+    );
     const d = e.get('Node', undefined, 'node-d') as Node & KubeObject;
     expect(d.spec?.podCIDR).toBe('10.244.3.0/24');
     expect(d.status?.addresses?.find((a) => a.type === 'InternalIP')?.address).toBe('172.18.0.5');
     expect(
-      e.cluster.events.some((ev) => ev.reason === 'CIDRAssignmentSucceeded' && ev.message === 'Node node-d was assigned podCIDR 10.244.3.0/24'),
+      e.cluster.events.some(
+        (ev) =>
+          ev.reason === 'CIDRAssignmentSucceeded' &&
+          ev.message === 'Node node-d was assigned podCIDR 10.244.3.0/24',
+      ),
     ).toBe(true);
   });
 
   it('[IP1] nodeCidrMaskSize sets the size of each node range', () => {
-    expect(podCIDRs(new Engine({ nodeCidrMaskSize: 28 }))).toEqual(['10.244.0.0/28', '10.244.0.16/28', '10.244.0.32/28']);
+    expect(podCIDRs(new Engine({ nodeCidrMaskSize: 28 }))).toEqual([
+      '10.244.0.0/28',
+      '10.244.0.16/28',
+      '10.244.0.32/28',
+    ]);
   });
 });
 
 describe('host-local IPAM', () => {
   it('[KL1] the range skips the gateway: .1 is the bridge, pods start at .2 and end before broadcast', () => {
-    expect(hostLocalRange('10.244.0.0/24')).toEqual({ first: expect.any(Number), last: expect.any(Number), text: '10.244.0.1-10.244.0.254' });
+    expect(hostLocalRange('10.244.0.0/24')).toEqual({
+      first: expect.any(Number),
+      last: expect.any(Number),
+      text: '10.244.0.1-10.244.0.254',
+    });
     expect(hostLocalRange('10.244.0.0/28')?.text).toBe('10.244.0.1-10.244.0.14');
     const e = new Engine({ nodes: ['node-a'] });
     for (const p of e.list('Pod') as P[]) {
@@ -155,10 +175,16 @@ describe('host-local IPAM', () => {
     const stuck = pending[0];
     expect(stuck?.status?.phase).toBe('Pending');
     expect(stuck?.status?.containerStatuses?.[0]?.state?.waiting?.reason).toBe('ContainerCreating');
-    const ev = e.cluster.events.find((x) => x.reason === 'FailedCreatePodSandBox' && x.involvedObject.name === stuck?.metadata.name);
+    const ev = e.cluster.events.find(
+      (x) => x.reason === 'FailedCreatePodSandBox' && x.involvedObject.name === stuck?.metadata.name,
+    );
     expect(ev?.type).toBe('Warning');
-    expect(ev?.message).toContain('failed to allocate for range 0: no IP addresses available in range set: 10.244.0.1-10.244.0.14');
-    expect(ev?.message).toMatch(/^Failed to create pod sandbox: rpc error: code = Unknown desc = failed to setup network for sandbox "[0-9a-f]{8}": plugin type="calico" failed \(add\): /);
+    expect(ev?.message).toContain(
+      'failed to allocate for range 0: no IP addresses available in range set: 10.244.0.1-10.244.0.14',
+    );
+    expect(ev?.message).toMatch(
+      /^Failed to create pod sandbox: rpc error: code = Unknown desc = failed to setup network for sandbox "[0-9a-f]{8}": plugin type="calico" failed \(add\): /,
+    );
 
     const freed = withIP.find((p) => p.metadata.namespace === 'default');
     e.delete('Pod', 'default', freed?.metadata.name ?? '');

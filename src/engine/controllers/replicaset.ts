@@ -10,6 +10,7 @@ import { randomSuffix } from '../rng';
 import { isOwnedBy, ownerRef } from './deployment';
 import { noChanges, type Changes, type ControllerContext } from './types';
 import { isPodReady } from './kubelet';
+import { defaultPod } from '../api/pod';
 
 type Rs = ReplicaSet & KubeObject;
 type P = Pod & KubeObject;
@@ -34,7 +35,8 @@ export function reconcileReplicaSets(ctx: ControllerContext): Changes {
       while (names.has(name));
       names.add(name);
       const t = rs.spec?.template;
-      changes.puts.push({
+      // Pods a controller creates pass through the API server's defaulting like any other pod.
+      const pod = defaultPod({
         apiVersion: 'v1',
         kind: 'Pod',
         metadata: {
@@ -45,7 +47,8 @@ export function reconcileReplicaSets(ctx: ControllerContext): Changes {
           ownerReferences: [ownerRef(rs)],
         },
         spec: t?.spec ?? { containers: [] },
-      });
+      } as Pod) as P;
+      changes.puts.push(pod);
       changes.events.push({
         type: 'Normal',
         reason: 'SuccessfulCreate',

@@ -56,7 +56,11 @@ describe('Deployment → ReplicaSet → Pods', () => {
       expect(p.metadata.name).toMatch(new RegExp(`^${rs?.metadata.name}-${SUFFIX}$`));
       expect(p.metadata.generateName).toBe(`${rs?.metadata.name}-`);
       expect(p.metadata.labels).toEqual({ app: 'web', 'pod-template-hash': hash });
-      expect(p.metadata.ownerReferences?.[0]).toMatchObject({ kind: 'ReplicaSet', uid: rs?.metadata.uid, controller: true });
+      expect(p.metadata.ownerReferences?.[0]).toMatchObject({
+        kind: 'ReplicaSet',
+        uid: rs?.metadata.uid,
+        controller: true,
+      });
       expect(p.status?.phase).toBe('Running');
     }
   });
@@ -180,11 +184,13 @@ describe('garbage collection', () => {
       deployment(1) +
         '---\napiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec:\n  selector: {app: web}\n  ports: [{port: 80}]\n',
     );
-    expect(e.list('EndpointSlice', 'default').map((s) => s.metadata.labels?.['kubernetes.io/service-name'])).toContain('web');
+    expect(
+      e.list('EndpointSlice', 'default').map((s) => s.metadata.labels?.['kubernetes.io/service-name']),
+    ).toContain('web');
     e.delete('Service', 'default', 'web');
-    expect(e.list('EndpointSlice', 'default').map((s) => s.metadata.labels?.['kubernetes.io/service-name'])).not.toContain(
-      'web',
-    );
+    expect(
+      e.list('EndpointSlice', 'default').map((s) => s.metadata.labels?.['kubernetes.io/service-name']),
+    ).not.toContain('web');
   });
 
   it('[GC2] deleting a namespace deletes everything in it', () => {

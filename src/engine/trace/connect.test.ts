@@ -39,7 +39,8 @@ function lab(cni: CniName, extra = '', options: { conntrackMax?: number } = {}):
   return e;
 }
 
-const ipOf = (e: Engine, name: string): string => ((e.get('Pod', 'default', name) as Pod & KubeObject).status?.podIP ?? '');
+const ipOf = (e: Engine, name: string): string =>
+  (e.get('Pod', 'default', name) as Pod & KubeObject).status?.podIP ?? '';
 const hops = (r: ConnectResult, kind: Hop['kind']): Hop[] => r.hops.filter((h) => h.kind === kind);
 
 describe('pod to pod across nodes, per CNI', () => {
@@ -92,7 +93,12 @@ describe('pod to pod across nodes, per CNI', () => {
   it('[TR2] weave: VXLAN on UDP 6784 (vxlan-6784)', () => {
     const e = lab('weave');
     const r = e.connect({ from: 'default/a', to: ipOf(e, 'b'), port: 80 });
-    expect(hops(r, 'tunnel')[0]?.outer).toMatchObject({ dport: 6784, device: 'vxlan-6784', src: NODE_IP['node-a'], dst: NODE_IP['node-b'] });
+    expect(hops(r, 'tunnel')[0]?.outer).toMatchObject({
+      dport: 6784,
+      device: 'vxlan-6784',
+      src: NODE_IP['node-a'],
+      dst: NODE_IP['node-b'],
+    });
   });
 
   it('[TR2] cilium: VXLAN on UDP 8472 (cilium_vxlan), delivered by eBPF', () => {
@@ -119,7 +125,12 @@ describe('NetworkPolicy enforcement', () => {
     const r = e.connect({ from: 'default/a', to: ipOf(e, 'b'), port: 80 });
     expect(r.delivered).toBe(true);
     const [hop] = hops(r, 'policy');
-    expect(hop?.policy).toMatchObject({ direction: 'ingress', allowed: false, enforced: false, policies: ['default/deny-all'] });
+    expect(hop?.policy).toMatchObject({
+      direction: 'ingress',
+      allowed: false,
+      enforced: false,
+      policies: ['default/deny-all'],
+    });
     expect(hop?.what).toContain('Flannel does not enforce NetworkPolicy');
     expect(hop?.dropped).toBeUndefined();
   });
@@ -129,9 +140,18 @@ describe('NetworkPolicy enforcement', () => {
     const r = e.connect({ from: 'default/a', to: ipOf(e, 'b'), port: 80 });
     expect(r.delivered).toBe(false);
     expect(r.failure).toBe('timeout');
-    expect(r.decidedBy).toEqual({ policy: 'default/deny-all', rule: '', direction: 'ingress', allowed: false });
+    expect(r.decidedBy).toEqual({
+      policy: 'default/deny-all',
+      rule: '',
+      direction: 'ingress',
+      allowed: false,
+    });
     const drop = r.hops.at(-1);
-    expect(drop).toMatchObject({ kind: 'drop', dropped: true, where: 'node-b calico ingress policy for default/b' });
+    expect(drop).toMatchObject({
+      kind: 'drop',
+      dropped: true,
+      where: 'node-b calico ingress policy for default/b',
+    });
     expect(drop?.policy?.enforced).toBe(true);
   });
 
@@ -146,7 +166,8 @@ describe('NetworkPolicy enforcement', () => {
 });
 
 describe('Services', () => {
-  const SERVICE = 'apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec:\n  selector: {app: b}\n  ports: [{port: 80}]\n';
+  const SERVICE =
+    'apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec:\n  selector: {app: b}\n  ports: [{port: 80}]\n';
 
   it('[TR5] ClusterIP: a DNAT rewrite hop with the KUBE-SERVICES → KUBE-SVC → KUBE-SEP rules', () => {
     const e = lab('calico', SERVICE);
@@ -164,7 +185,11 @@ describe('Services', () => {
     expect(chains.some((c) => /^KUBE-SEP-[A-Z2-7]{16}$/.test(c))).toBe(true);
     expect(r.sourceIP).toBe(ipOf(e, 'a'));
     const ct = hops(r, 'conntrack')[0]?.conntrack;
-    expect(ct).toMatch(new RegExp(`^tcp +6 \\d+ SYN_SENT src=${ipOf(e, 'a')} dst=${vip} sport=\\d+ dport=80 \\[UNREPLIED\\] src=${ipOf(e, 'b')}`));
+    expect(ct).toMatch(
+      new RegExp(
+        `^tcp +6 \\d+ SYN_SENT src=${ipOf(e, 'a')} dst=${vip} sport=\\d+ dport=80 \\[UNREPLIED\\] src=${ipOf(e, 'b')}`,
+      ),
+    );
   });
 
   it('[TR6] NodePort from outside with externalTrafficPolicy Cluster: SNAT to the node, and ipBlock sees the node address', () => {
@@ -239,7 +264,10 @@ describe('failures', () => {
     expect(r.delivered).toBe(false);
     expect(r.failure).toBe('timeout');
     expect(r.reason).toBe('nf_conntrack: table full, dropping packet');
-    expect(hops(r, 'conntrack')[0]).toMatchObject({ dropped: true, what: 'nf_conntrack: table full, dropping packet' });
+    expect(hops(r, 'conntrack')[0]).toMatchObject({
+      dropped: true,
+      what: 'nf_conntrack: table full, dropping packet',
+    });
     // Only the source node's table is full: node-b's pods still connect.
     expect(e.connect({ from: 'default/b', to: ipOf(e, 'a'), port: 80 }).delivered).toBe(true);
   });
@@ -253,13 +281,18 @@ describe('failures', () => {
 
   it('[TR9] a refused connection is not established, so it does not fill the table', () => {
     const e = lab('calico', '', { conntrackMax: 1 });
-    for (let i = 0; i < 3; i++) expect(e.connect({ from: 'default/a', to: ipOf(e, 'b'), port: 81 }).failure).toBe('refused');
+    for (let i = 0; i < 3; i++)
+      expect(e.connect({ from: 'default/a', to: ipOf(e, 'b'), port: 81 }).failure).toBe('refused');
     expect(e.connect({ from: 'default/a', to: ipOf(e, 'b'), port: 80 }).delivered).toBe(true);
   });
 
   it('[TR12] an unknown source pod', () => {
     const r = lab('calico').connect({ from: 'default/ghost', to: '10.244.0.2', port: 80 });
-    expect(r).toMatchObject({ delivered: false, failure: 'refused', reason: 'pod "default/ghost" is not running with an IP' });
+    expect(r).toMatchObject({
+      delivered: false,
+      failure: 'refused',
+      reason: 'pod "default/ghost" is not running with an IP',
+    });
   });
 });
 
@@ -280,11 +313,22 @@ describe('switching CNI', () => {
 
 describe('listeners', () => {
   it('[TR11] declared ports and the ports known images serve', () => {
-    const p = (image: string, args: string[] = [], ports: { containerPort: number; protocol?: string }[] = []): Pod =>
-      ({ spec: { containers: [{ name: 'c', image, args, ports }] } }) as Pod;
+    const p = (
+      image: string,
+      args: string[] = [],
+      ports: { containerPort: number; protocol?: string }[] = [],
+    ): Pod => ({ spec: { containers: [{ name: 'c', image, args, ports }] } }) as Pod;
     expect(podListeners(p('nginx:1.27')).map((l) => `${l.port}/${l.protocol}`)).toEqual(['80/TCP']);
-    expect(podListeners(p('registry.k8s.io/e2e-test-images/agnhost:2.47', ['netexec', '--http-port=8080', '--udp-port=8081'])).map((l) => `${l.port}/${l.protocol}`)).toEqual(['8080/TCP', '8081/UDP']);
-    expect(podListeners(p('busybox', [], [{ containerPort: 9000, protocol: 'UDP' }])).map((l) => `${l.port}/${l.protocol}`)).toEqual(['9000/UDP']);
+    expect(
+      podListeners(
+        p('registry.k8s.io/e2e-test-images/agnhost:2.47', ['netexec', '--http-port=8080', '--udp-port=8081']),
+      ).map((l) => `${l.port}/${l.protocol}`),
+    ).toEqual(['8080/TCP', '8081/UDP']);
+    expect(
+      podListeners(p('busybox', [], [{ containerPort: 9000, protocol: 'UDP' }])).map(
+        (l) => `${l.port}/${l.protocol}`,
+      ),
+    ).toEqual(['9000/UDP']);
     expect(podListeners(p('busybox'))).toEqual([]);
   });
 });

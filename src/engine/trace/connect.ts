@@ -72,10 +72,74 @@ export function traceConnect(view: DatapathView, kernel: DatapathKernel, req: Co
   }
   const clientIP = srcEndpoint.ip;
 
-  // --- name resolution, as the application's resolver does it
+  // --- a pod's own loopback: containers of a pod share one network namespace
+  if (srcPod && isIPv4(req.to) && req.to.startsWith('127.')) {
+    const pkt0: PacketHeaders = {
+      src: req.to,
+      sport: kernel.ephemeralPort(),
+      dst: req.to,
+      dport: req.port,
+      protocol,
+    };
+    const listening = podListeners(srcPod.pod).find((l) => l.port === req.port && l.protocol === protocol);
+    hops.push({
+      kind: listening ? 'deliver' : 'drop',
+      where: `${srcPod.ref} lo`,
+      what: listening
+        ? `Containers of a pod share its network namespace: ${listening.container} answers on ${req.to}:${req.port}; the packet never leaves the pod`
+        : `Nothing in ${srcPod.ref} listens on ${protocol} ${req.port} on localhost: connection refused`,
+      pod: srcPod.ref,
+      node: srcPod.endpoint.nodeName,
+      packet: pkt0,
+      ...(listening ? {} : { dropped: true }),
+    });
+    if (!listening) return fail('refused', `connection refused on ${req.to}:${req.port}`, req.to);
+    return {
+      delivered: true,
+      backend: srcPod.ref,
+      backendPort: req.port,
+      clientIP: req.to,
+      sourceIP: req.to,
+      failure: null,
+      reason: null,
+      service,
+      decidedBy,
+      hops,
+    };
+  }
+
+  // --- name resolution, as the application's resolver does it; the query itself is a UDP packet
+  // to kube-dns, which the pod's egress policy must allow.
   let dstIP: IPv4;
   if (isIPv4(req.to)) dstIP = req.to;
   else {
+    const dnsPolicy = srcPod?.pod.spec?.dnsPolicy ?? 'ClusterFirst';
+    const dnsPod = view.pods.find(
+      (p) => p.endpoint.namespace === 'kube-system' && p.endpoint.labels['k8s-app'] === 'kube-dns',
+    );
+    if (srcPod && srcEndpoint.kind === 'pod' && dnsPod && dnsPolicy.startsWith('ClusterFirst')) {
+      const dnsEndpoint: NetEndpoint = { kind: 'pod', ip: dnsPod.endpoint.ip, pod: dnsPod.endpoint };
+      const v = evaluate(view.policies, srcEndpoint, dnsEndpoint, 53, 'UDP');
+      if (v.egress.isolated && !v.egress.allowed && view.cni.enforcesPolicy) {
+        const dnsPkt: PacketHeaders = {
+          src: clientIP,
+          sport: kernel.ephemeralPort(),
+          dst: view.dns.dnsServiceIP,
+          dport: 53,
+          protocol: 'UDP',
+        };
+        const hop = policyHop(view, 'egress', srcPod.ref, v, srcPod.endpoint.nodeName, dnsPkt);
+        if (hop) {
+          hops.push({ ...hop, what: `The DNS query for ${req.to} is dropped: ${v.reason}` });
+          if (hop.policy) decidedBy = decisionRef(hop.policy);
+        }
+        return fail(
+          'timeout',
+          `DNS query for ${req.to} timed out: egress UDP/53 to kube-dns is blocked`,
+          clientIP,
+        );
+      }
+    }
     const r = kernel.resolve(srcPod, req.to);
     hops.push({
       kind: 'dns',
@@ -243,7 +307,7 @@ export function traceConnect(view: DatapathView, kernel: DatapathKernel, req: Co
     const hop = policyHop(view, 'egress', srcPod.ref, v, srcPod.endpoint.nodeName, pkt);
     if (hop) {
       hops.push(hop);
-      if (hop.policy) decidedBy = decisionRef(hop.policy);
+      if (hop.policy?.enforced) decidedBy = decisionRef(hop.policy);
       if (hop.dropped) return fail('timeout', hop.policy?.reason ?? 'dropped by NetworkPolicy', clientIP);
     }
   }
@@ -402,7 +466,7 @@ export function traceConnect(view: DatapathView, kernel: DatapathKernel, req: Co
     });
     if (hop) {
       hops.push(hop);
-      if (hop.policy && (hop.dropped || !decidedBy)) decidedBy = decisionRef(hop.policy);
+      if (hop.policy?.enforced && (hop.dropped || !decidedBy)) decidedBy = decisionRef(hop.policy);
       if (hop.dropped) return fail('timeout', hop.policy?.reason ?? 'dropped by NetworkPolicy', clientIP);
     }
   }

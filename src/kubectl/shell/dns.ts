@@ -20,8 +20,7 @@ const isIP = (s: string): boolean => /^\d+\.\d+\.\d+\.\d+$/.test(s);
 export function nslookup(sh: PodShell, argv: readonly string[]): Proc {
   const name = argv.find((a) => !a.startsWith('-'));
   const server = nameserverOf(sh) ?? '10.96.0.10';
-  if (!name)
-    return proc('', 'Usage: nslookup [-type=QUERY_TYPE] [-debug] HOST [DNS_SERVER]\n', 1);
+  if (!name) return proc('', 'Usage: nslookup [-type=QUERY_TYPE] [-debug] HOST [DNS_SERVER]\n', 1);
   const trip = dnsTrip(sh);
   if (trip && !trip.delivered) {
     return sh.tools.nslookup === 'busybox'
@@ -45,26 +44,40 @@ export function nslookup(sh: PodShell, argv: readonly string[]): Proc {
       if (!r.answers.length) continue;
       found = true;
       for (const a of r.answers)
-        out += a.type === 'PTR' ? `${n}\tname = ${strip(a.data)}\n\n` : a.type === 'A' ? `Name:\t${strip(a.name)}\nAddress: ${a.data}\n\n` : '';
+        out +=
+          a.type === 'PTR'
+            ? `${n}\tname = ${strip(a.data)}\n\n`
+            : a.type === 'A'
+              ? `Name:\t${strip(a.name)}\nAddress: ${a.data}\n\n`
+              : '';
     }
     return proc(out, '', found ? 0 : 1);
   }
   const head = `Server:\t\t${server}\nAddress:\t${server}#53\n\n`;
-  const r = isIP(name) ? query(sh, ptrName(name), 'PTR') : (() => {
-    const x = sh.engine.dns(sh.ref, name, 'A');
-    return 'error' in x ? null : x;
-  })();
+  const r = isIP(name)
+    ? query(sh, ptrName(name), 'PTR')
+    : (() => {
+        const x = sh.engine.dns(sh.ref, name, 'A');
+        return 'error' in x ? null : x;
+      })();
   if (!r || r.rcode !== 'NOERROR' || !r.answers.length)
     return proc(`${head}** server can't find ${name}: ${r?.rcode ?? 'SERVFAIL'}\n\n`, '', 1);
   const authoritative = r.steps.at(-1)?.via === 'coredns' && /\.cluster\.local\.$/.test(r.resolvedName ?? '');
   const body = r.answers
-    .map((a) => (a.type === 'PTR' ? `${ptrName(name)}\tname = ${a.data}\n` : a.type === 'A' ? `Name:\t${strip(a.name)}\nAddress: ${a.data}\n` : `${strip(a.name)}\tcanonical name = ${a.data}\n`))
+    .map((a) =>
+      a.type === 'PTR'
+        ? `${ptrName(name)}\tname = ${a.data}\n`
+        : a.type === 'A'
+          ? `Name:\t${strip(a.name)}\nAddress: ${a.data}\n`
+          : `${strip(a.name)}\tcanonical name = ${a.data}\n`,
+    )
     .join('');
   return proc(`${head}${authoritative ? '' : 'Non-authoritative answer:\n'}${body}\n`, '', 0);
 }
 
 const rr = (a: DnsRecord): string => {
-  const data = a.type === 'SRV' ? `${a.priority ?? 0} ${a.weight ?? 0} ${a.port ?? 0} ${a.target ?? ''}` : a.data;
+  const data =
+    a.type === 'SRV' ? `${a.priority ?? 0} ${a.weight ?? 0} ${a.port ?? 0} ${a.target ?? ''}` : a.data;
   return `${a.name}\t\t${a.ttl}\tIN\t${a.type}\t${data}`;
 };
 
@@ -82,7 +95,8 @@ export function dig(sh: PodShell, argv: readonly string[]): Proc {
     else if (a.startsWith('+') || a.startsWith('@')) continue;
     else if (a === '-x') reverse = argv[++i];
     else if (a === '-t') type = (argv[++i]?.toUpperCase() ?? 'A') as typeof type;
-    else if (['A', 'SRV', 'PTR', 'CNAME', 'a', 'srv', 'ptr', 'cname'].includes(a)) type = a.toUpperCase() as typeof type;
+    else if (['A', 'SRV', 'PTR', 'CNAME', 'a', 'srv', 'ptr', 'cname'].includes(a))
+      type = a.toUpperCase() as typeof type;
     else if (!a.startsWith('-')) name = a;
   }
   if (reverse) {
@@ -94,14 +108,30 @@ export function dig(sh: PodShell, argv: readonly string[]): Proc {
   const trip = dnsTrip(sh);
   const banner = `\n; <<>> DiG 9.18.27 <<>>${argv.length ? ` ${argv.join(' ')}` : ''}\n;; global options: +cmd\n`;
   if (trip && !trip.delivered)
-    return proc(`${banner};; communications error to ${server}#53: timed out\n;; communications error to ${server}#53: timed out\n;; communications error to ${server}#53: timed out\n;; no servers could be reached\n`, '', 9);
+    return proc(
+      `${banner};; communications error to ${server}#53: timed out\n;; communications error to ${server}#53: timed out\n;; communications error to ${server}#53: timed out\n;; no servers could be reached\n`,
+      '',
+      9,
+    );
   let r: DnsResult | null;
   if (search && !q.endsWith('.')) {
     const x = sh.engine.dns(sh.ref, q, type);
     r = 'error' in x ? null : x;
   } else r = query(sh, q, type);
   const asked = r?.resolvedName ?? (search ? (r?.queried.at(-1) ?? `${q}.`) : q.endsWith('.') ? q : `${q}.`);
-  if (short) return proc(r ? r.answers.map((a) => `${a.type === 'SRV' ? `${a.priority ?? 0} ${a.weight ?? 0} ${a.port ?? 0} ${a.target ?? ''}` : a.data}\n`).join('') : '', '', 0);
+  if (short)
+    return proc(
+      r
+        ? r.answers
+            .map(
+              (a) =>
+                `${a.type === 'SRV' ? `${a.priority ?? 0} ${a.weight ?? 0} ${a.port ?? 0} ${a.target ?? ''}` : a.data}\n`,
+            )
+            .join('')
+        : '',
+      '',
+      0,
+    );
   const rcode = r?.rcode ?? 'SERVFAIL';
   const answers = r?.answers ?? [];
   const aa = r?.steps.at(-1)?.via === 'coredns' && /cluster\.local\.$/.test(asked) ? ' aa' : '';

@@ -5,7 +5,16 @@
 // BusyBox networking/wget.c: "bad address '%s'", "can't connect to remote host (%s): %s",
 // "download timed out", "server returned error: %s".
 import { respond, type HttpResponse } from './servers';
-import { connectTo, dialedIP, KERNEL_SYN_TIMEOUT_MS, proc, resolve, RESOLVER_TIMEOUT_MS, type PodShell, type Proc } from './net';
+import {
+  connectTo,
+  dialedIP,
+  KERNEL_SYN_TIMEOUT_MS,
+  proc,
+  resolve,
+  RESOLVER_TIMEOUT_MS,
+  type PodShell,
+  type Proc,
+} from './net';
 
 export interface Url {
   readonly scheme: string;
@@ -21,10 +30,17 @@ export function parseUrl(raw: string): Url | null {
   if (!m) return null;
   const scheme = (m[1] ?? 'http').toLowerCase();
   const port = m[3] ? Number(m[3]) : scheme === 'https' ? 443 : 80;
-  return { scheme, host: (m[2] as string).toLowerCase(), port, path: m[4] ?? '/', authority: m[3] ? `${m[2]}:${m[3]}` : (m[2] as string) };
+  return {
+    scheme,
+    host: (m[2] as string).toLowerCase(),
+    port,
+    path: m[4] ?? '/',
+    authority: m[3] ? `${m[2]}:${m[3]}` : (m[2] as string),
+  };
 }
 
-const seconds = (v: string | undefined): number | null => (v !== undefined && /^\d+(\.\d+)?$/.test(v) ? Number(v) : null);
+const seconds = (v: string | undefined): number | null =>
+  v !== undefined && /^\d+(\.\d+)?$/.test(v) ? Number(v) : null;
 
 export function curl(sh: PodShell, argv: readonly string[]): Proc {
   let silent = false;
@@ -45,7 +61,17 @@ export function curl(sh: PodShell, argv: readonly string[]): Proc {
     else if (a === '-H' || a === '--header') {
       const h = next() ?? '';
       if (/^host:/i.test(h)) hostHeader = h.slice(5).trim();
-    } else if (a === '-o' || a === '--output' || a === '-w' || a === '--write-out' || a === '-X' || a === '--request' || a === '-d' || a === '--data') next();
+    } else if (
+      a === '-o' ||
+      a === '--output' ||
+      a === '-w' ||
+      a === '--write-out' ||
+      a === '-X' ||
+      a === '--request' ||
+      a === '-d' ||
+      a === '--data'
+    )
+      next();
     else if (a === '--silent') silent = true;
     else if (a === '--show-error') showErr = true;
     else if (a === '--verbose') verbose = true;
@@ -72,7 +98,8 @@ export function curl(sh: PodShell, argv: readonly string[]): Proc {
   const limitMs = limit !== undefined ? Math.round(limit * 1000) + 1 : null;
   const res = resolve(sh, u.host);
   if (res.kind === 'timeout') {
-    if (limitMs !== null && limitMs < RESOLVER_TIMEOUT_MS) return errOut(28, `Resolving timed out after ${limitMs} milliseconds`);
+    if (limitMs !== null && limitMs < RESOLVER_TIMEOUT_MS)
+      return errOut(28, `Resolving timed out after ${limitMs} milliseconds`);
     return errOut(6, `Could not resolve host: ${u.host}`);
   }
   if (res.kind === 'nxdomain') return errOut(6, `Could not resolve host: ${u.host}`);
@@ -81,16 +108,31 @@ export function curl(sh: PodShell, argv: readonly string[]): Proc {
   let verb = verbose ? `*   Trying ${ip}:${u.port}...\n` : '';
   if (!c.delivered) {
     if (c.failure === 'timeout') {
-      if (limitMs !== null && limitMs < KERNEL_SYN_TIMEOUT_MS) return errOut(28, `Connection timed out after ${limitMs} milliseconds`, verb);
+      if (limitMs !== null && limitMs < KERNEL_SYN_TIMEOUT_MS)
+        return errOut(28, `Connection timed out after ${limitMs} milliseconds`, verb);
       // The kernel gave up (ETIMEDOUT): curl words it as COULDNT_CONNECT but exits 28.
-      return errOut(28, `Failed to connect to ${u.host} port ${u.port} after ${KERNEL_SYN_TIMEOUT_MS} ms: Couldn't connect to server`, verb);
+      return errOut(
+        28,
+        `Failed to connect to ${u.host} port ${u.port} after ${KERNEL_SYN_TIMEOUT_MS} ms: Couldn't connect to server`,
+        verb,
+      );
     }
     if (c.failure === 'dns-nxdomain') return errOut(6, `Could not resolve host: ${u.host}`);
-    return errOut(7, `Failed to connect to ${u.host} port ${u.port} after 0 ms: Couldn't connect to server`, verb);
+    return errOut(
+      7,
+      `Failed to connect to ${u.host} port ${u.port} after 0 ms: Couldn't connect to server`,
+      verb,
+    );
   }
-  const r: HttpResponse = respond(sh.engine, c, { from: sh.ref, host: u.authority, path: u.path, hostHeader });
+  const r: HttpResponse = respond(sh.engine, c, {
+    from: sh.ref,
+    host: u.authority,
+    path: u.path,
+    hostHeader,
+  });
   if (r.upstream) sh.connects.push(r.upstream);
-  if (verbose) verb += `* Connected to ${u.host} (${ip}) port ${u.port}\n> ${head ? 'HEAD' : 'GET'} ${u.path} HTTP/1.1\n> Host: ${hostHeader ?? u.authority}\n> User-Agent: curl/${sh.tools.curl}\n> Accept: */*\n> \n`;
+  if (verbose)
+    verb += `* Connected to ${u.host} (${ip}) port ${u.port}\n> ${head ? 'HEAD' : 'GET'} ${u.path} HTTP/1.1\n> Host: ${hostHeader ?? u.authority}\n> User-Agent: curl/${sh.tools.curl}\n> Accept: */*\n> \n`;
   if (r.empty) return errOut(52, 'Empty reply from server', verb);
   const headers = [
     `HTTP/1.1 ${r.status} ${r.reason}`,
@@ -134,7 +176,12 @@ export function wget(sh: PodShell, argv: readonly string[]): Proc {
       }
     } else if (!a.startsWith('--')) url = a;
   }
-  if (!url) return proc('', 'BusyBox v1.36.1 (2023-05-18 22:34:17 UTC) multi-call binary.\n\nUsage: wget [-cqS] [--spider] [-O FILE] [-o LOGFILE] [--header STR]\n\t[--post-data STR | --post-file FILE] [-Y on/off]\n\t[-P DIR] [-U AGENT] [-T SEC] URL...\n', 1);
+  if (!url)
+    return proc(
+      '',
+      'BusyBox v1.36.1 (2023-05-18 22:34:17 UTC) multi-call binary.\n\nUsage: wget [-cqS] [--spider] [-O FILE] [-o LOGFILE] [--header STR]\n\t[--post-data STR | --post-file FILE] [-Y on/off]\n\t[-P DIR] [-U AGENT] [-T SEC] URL...\n',
+      1,
+    );
   const u = parseUrl(url);
   if (!u) return proc('', `wget: not an http or ftp url: ${url}\n`, 1);
   const res = resolve(sh, u.host);
@@ -151,16 +198,25 @@ export function wget(sh: PodShell, argv: readonly string[]): Proc {
   const r = respond(sh.engine, c, { from: sh.ref, host: u.authority, path: u.path });
   if (r.upstream) sh.connects.push(r.upstream);
   if (r.empty) return proc('', `${stderr}wget: error getting response: Connection reset by peer\n`, 1);
-  if (r.status >= 400) return proc('', `${stderr}wget: server returned error: HTTP/1.1 ${r.status} ${r.reason}\n`, 1);
+  if (r.status >= 400)
+    return proc('', `${stderr}wget: server returned error: HTTP/1.1 ${r.status} ${r.reason}\n`, 1);
   if (spider) return proc('', `${stderr}${quiet ? '' : 'remote file exists\n'}`, 0);
   const size = new TextEncoder().encode(r.body).length;
   const bar = `${String(size).padStart(7)}  0:00:00 ETA`;
   if (output === '-') {
     if (quiet) return proc(r.body, '', 0);
     stderr += 'writing to stdout\n';
-    return proc(r.body, `${stderr}-                    100% |********************************|${bar}\nwritten to stdout\n`, 0);
+    return proc(
+      r.body,
+      `${stderr}-                    100% |********************************|${bar}\nwritten to stdout\n`,
+      0,
+    );
   }
   const file = output ?? (u.path.split('/').pop() || 'index.html');
   if (quiet) return proc('', '', 0);
-  return proc('', `${stderr}saving to '${file}'\n${file.padEnd(20).slice(0, 20)} 100% |********************************|${bar}\n'${file}' saved\n`, 0);
+  return proc(
+    '',
+    `${stderr}saving to '${file}'\n${file.padEnd(20).slice(0, 20)} 100% |********************************|${bar}\n'${file}' saved\n`,
+    0,
+  );
 }

@@ -17,8 +17,26 @@ export interface Toolset {
   readonly basics: boolean;
 }
 
-const busybox: Toolset = { family: 'busybox', curl: null, wget: true, nslookup: 'busybox', dig: false, nc: 'busybox', ip: true, basics: true };
-const debian: Toolset = { family: 'debian', curl: null, wget: false, nslookup: null, dig: false, nc: null, ip: false, basics: true };
+const busybox: Toolset = {
+  family: 'busybox',
+  curl: null,
+  wget: true,
+  nslookup: 'busybox',
+  dig: false,
+  nc: 'busybox',
+  ip: true,
+  basics: true,
+};
+const debian: Toolset = {
+  family: 'debian',
+  curl: null,
+  wget: false,
+  nslookup: null,
+  dig: false,
+  nc: null,
+  ip: false,
+  basics: true,
+};
 
 export function toolsOf(image: string | undefined): Toolset {
   const img = (image ?? '').toLowerCase();
@@ -26,12 +44,34 @@ export function toolsOf(image: string | undefined): Toolset {
   const [name = '', tag = ''] = last.split(/[:@]/);
   if (name === 'busybox' || name === 'alpine') return busybox;
   if (name === 'nginx' || name === 'nginx-unprivileged')
-    return tag.includes('alpine') ? { ...busybox, family: 'nginx-alpine', curl: '8.12.1' } : { ...debian, family: 'nginx', curl: '7.88.1' };
+    return tag.includes('alpine')
+      ? { ...busybox, family: 'nginx-alpine', curl: '8.12.1' }
+      : { ...debian, family: 'nginx', curl: '7.88.1' };
   if (name === 'curl') return { ...busybox, family: 'curl', curl: '8.12.1' };
-  if (name === 'agnhost') return { ...busybox, family: 'agnhost', curl: '8.12.1', nslookup: 'bind', dig: true, nc: 'openbsd' };
-  if (name === 'netshoot') return { ...busybox, family: 'netshoot', curl: '8.12.1', wget: false, nslookup: 'bind', dig: true, nc: 'openbsd' };
+  if (name === 'agnhost')
+    return { ...busybox, family: 'agnhost', curl: '8.12.1', nslookup: 'bind', dig: true, nc: 'openbsd' };
+  if (name === 'netshoot')
+    return {
+      ...busybox,
+      family: 'netshoot',
+      curl: '8.12.1',
+      wget: false,
+      nslookup: 'bind',
+      dig: true,
+      nc: 'openbsd',
+    };
   if (name.includes('dnsutils')) return { ...debian, family: 'dnsutils', nslookup: 'bind', dig: true };
-  if (name === 'coredns') return { family: 'distroless', curl: null, wget: false, nslookup: null, dig: false, nc: null, ip: false, basics: false };
+  if (name === 'coredns')
+    return {
+      family: 'distroless',
+      curl: null,
+      wget: false,
+      nslookup: null,
+      dig: false,
+      nc: null,
+      ip: false,
+      basics: false,
+    };
   if (name === 'controller') return { ...busybox, family: 'ingress-nginx', curl: '8.12.1' };
   return debian;
 }
@@ -60,7 +100,13 @@ export function hasTool(t: Toolset, cmd: string): boolean {
     case 'false':
       return t.basics;
     case 'bash':
-      return t.basics && t.family !== 'busybox' && t.family !== 'curl' && t.family !== 'nginx-alpine' && t.family !== 'ingress-nginx';
+      return (
+        t.basics &&
+        t.family !== 'busybox' &&
+        t.family !== 'curl' &&
+        t.family !== 'nginx-alpine' &&
+        t.family !== 'ingress-nginx'
+      );
     default:
       return false;
   }

@@ -28,13 +28,29 @@ function execId(seed: string): string {
 export const notFoundInPath = (cmd: string, seed: string): string =>
   `error: Internal error occurred: error executing command in container: failed to exec in container: failed to start exec "${execId(seed)}": OCI runtime exec failed: exec failed: unable to start container process: exec: "${cmd}": executable file not found in $PATH: unknown`;
 
-export function execInPod(engine: Engine, pod: Pod & KubeObject, container: string, argv: readonly string[]): ExecResult {
+export function execInPod(
+  engine: Engine,
+  pod: Pod & KubeObject,
+  container: string,
+  argv: readonly string[],
+): ExecResult {
   const c = (pod.spec?.containers ?? []).find((x) => x.name === container);
   const tools = toolsOf(c?.image);
-  const sh: PodShell = { engine, pod, ref: `${pod.metadata.namespace ?? 'default'}/${pod.metadata.name ?? ''}`, tools, connects: [] };
+  const sh: PodShell = {
+    engine,
+    pod,
+    ref: `${pod.metadata.namespace ?? 'default'}/${pod.metadata.name ?? ''}`,
+    tools,
+    connects: [],
+  };
   const [cmd0 = '', ...rest] = argv;
   const cmd = cmd0.split('/').pop() ?? cmd0;
-  if (!hasTool(tools, cmd)) return { ...proc('', '', 1), connects: [], startError: notFoundInPath(cmd0, `${sh.ref}/${argv.join(' ')}`) };
+  if (!hasTool(tools, cmd))
+    return {
+      ...proc('', '', 1),
+      connects: [],
+      startError: notFoundInPath(cmd0, `${sh.ref}/${argv.join(' ')}`),
+    };
   const r = program(sh, cmd, rest);
   return { ...r, connects: sh.connects };
 }
@@ -44,7 +60,11 @@ function program(sh: PodShell, cmd: string, args: readonly string[]): Proc {
     case 'sh':
     case 'bash': {
       if (args[0] !== '-c' || args[1] === undefined)
-        return proc('', `${cmd}: this lab's terminal runs one command at a time; use: kubectl exec POD -- ${cmd} -c 'COMMAND'\n`, 1);
+        return proc(
+          '',
+          `${cmd}: this lab's terminal runs one command at a time; use: kubectl exec POD -- ${cmd} -c 'COMMAND'\n`,
+          1,
+        );
       const inner = splitCommand(args[1]);
       const [c0 = '', ...r] = inner;
       const name = c0.split('/').pop() ?? c0;

@@ -22,7 +22,8 @@ export interface Proc {
 
 export const proc = (stdout: string, stderr = '', exitCode = 0): Proc => ({ stdout, stderr, exitCode });
 
-export const isIP = (s: string): boolean => /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.test(s) && s.split('.').every((o) => Number(o) <= 255);
+export const isIP = (s: string): boolean =>
+  /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.test(s) && s.split('.').every((o) => Number(o) <= 255);
 
 /** Linux gives up on an unanswered SYN after tcp_syn_retries=6 retransmissions: 1+2+4+8+16+32+64 s. */
 export const KERNEL_SYN_TIMEOUT_MS = 127_000;
@@ -69,7 +70,12 @@ export function resolve(sh: PodShell, host: string): Resolution {
 }
 
 /** One TCP/UDP connection, traced; by name when the name resolved, so the trace shows the lookup. */
-export function connectTo(sh: PodShell, host: string, port: number, protocol: 'TCP' | 'UDP' = 'TCP'): ConnectResult {
+export function connectTo(
+  sh: PodShell,
+  host: string,
+  port: number,
+  protocol: 'TCP' | 'UDP' = 'TCP',
+): ConnectResult {
   const c = sh.engine.connect({ from: sh.ref, to: host, port, protocol });
   sh.connects.push(c);
   return c;

@@ -47,7 +47,8 @@ export const NGINX_VERSION = 'nginx/1.27.3';
 const nginxError = (status: number, reason: string): string =>
   `<html>\r\n<head><title>${status} ${reason}</title></head>\r\n<body>\r\n<center><h1>${status} ${reason}</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n`;
 
-const imageName = (image: string | undefined): string => ((image ?? '').split('/').pop() ?? '').split(/[:@]/)[0] ?? '';
+const imageName = (image: string | undefined): string =>
+  ((image ?? '').split('/').pop() ?? '').split(/[:@]/)[0] ?? '';
 
 export function podByRef(engine: Engine, ref: string): (Pod & KubeObject) | undefined {
   const [ns, name] = ref.split('/');
@@ -64,7 +65,12 @@ export interface RequestInfo {
 export function respond(engine: Engine, c: ConnectResult, req: RequestInfo): HttpResponse {
   const backend = c.backend ?? '';
   if (backend.startsWith('node:'))
-    return { status: 400, reason: 'Bad Request', server: '', body: 'Client sent an HTTP request to an HTTPS server.\n' };
+    return {
+      status: 400,
+      reason: 'Bad Request',
+      server: '',
+      body: 'Client sent an HTTP request to an HTTPS server.\n',
+    };
   const pod = podByRef(engine, backend);
   if (!pod) {
     if (c.backendPort === 443) return { status: 0, reason: '', server: '', body: '', empty: true };
@@ -90,23 +96,59 @@ export function respond(engine: Engine, c: ConnectResult, req: RequestInfo): Htt
       const inner = respond(engine, r.connect, { ...req, from: backend });
       return { ...inner, server: NGINX_VERSION, upstream: r.connect };
     }
-    const reason = r.status === 404 ? 'Not Found' : r.status === 504 ? 'Gateway Time-out' : 'Service Temporarily Unavailable';
-    return { status: r.status || 502, reason, server: 'nginx', body: nginxError(r.status || 502, reason), upstream: r.connect };
+    const reason =
+      r.status === 404
+        ? 'Not Found'
+        : r.status === 504
+          ? 'Gateway Time-out'
+          : 'Service Temporarily Unavailable';
+    return {
+      status: r.status || 502,
+      reason,
+      server: 'nginx',
+      body: nginxError(r.status || 502, reason),
+      upstream: r.connect,
+    };
   }
   if (img === 'nginx' || img === 'nginx-unprivileged') {
-    if (path === '/' || path === '/index.html') return { status: 200, reason: 'OK', server: NGINX_VERSION, body: NGINX_WELCOME };
+    if (path === '/' || path === '/index.html')
+      return { status: 200, reason: 'OK', server: NGINX_VERSION, body: NGINX_WELCOME };
     return { status: 404, reason: 'Not Found', server: NGINX_VERSION, body: nginxError(404, 'Not Found') };
   }
-  if (img === 'httpd') return { status: 200, reason: 'OK', server: 'Apache/2.4.62 (Unix)', body: '<html><body><h1>It works!</h1></body></html>\n' };
+  if (img === 'httpd')
+    return {
+      status: 200,
+      reason: 'OK',
+      server: 'Apache/2.4.62 (Unix)',
+      body: '<html><body><h1>It works!</h1></body></html>\n',
+    };
   if (img === 'agnhost') {
     const name = pod.metadata.name ?? '';
     if (args.includes('serve-hostname')) return { status: 200, reason: 'OK', server: '', body: name };
     // test/images/agnhost/netexec/netexec.go: /hostname, /clientip, /echo?msg=, and / answers NOW.
     const [p, q = ''] = path.split('?');
     if (p === '/hostname') return { status: 200, reason: 'OK', server: '', body: name };
-    if (p === '/clientip') return { status: 200, reason: 'OK', server: '', body: `${c.sourceIP ?? c.clientIP}:${c.hops[0]?.packet.sport ?? 0}` };
-    if (p === '/echo') return { status: 200, reason: 'OK', server: '', body: decodeURIComponent(/(?:^|&)msg=([^&]*)/.exec(q)?.[1] ?? '') };
-    if (p === '/') return { status: 200, reason: 'OK', server: '', body: `NOW: ${rfc3339(engine.now()).replace('T', ' ').replace('Z', '.000000000 +0000 UTC')}` };
+    if (p === '/clientip')
+      return {
+        status: 200,
+        reason: 'OK',
+        server: '',
+        body: `${c.sourceIP ?? c.clientIP}:${c.hops[0]?.packet.sport ?? 0}`,
+      };
+    if (p === '/echo')
+      return {
+        status: 200,
+        reason: 'OK',
+        server: '',
+        body: decodeURIComponent(/(?:^|&)msg=([^&]*)/.exec(q)?.[1] ?? ''),
+      };
+    if (p === '/')
+      return {
+        status: 200,
+        reason: 'OK',
+        server: '',
+        body: `NOW: ${rfc3339(engine.now()).replace('T', ' ').replace('Z', '.000000000 +0000 UTC')}`,
+      };
     return { status: 404, reason: 'Not Found', server: '', body: '404 page not found\n' };
   }
   return { status: 0, reason: '', server: '', body: '', empty: true };

@@ -3,7 +3,14 @@
 import { matchesSelector, type Engine, type KubeObject } from '../../engine';
 import { parseSelector } from '../selector';
 import { printJson, printYaml, tableRows } from '../printers';
-import { listObjects, getObject, notFound, qualifiedName, resolveType, type ResourceType } from '../resources';
+import {
+  listObjects,
+  getObject,
+  notFound,
+  qualifiedName,
+  resolveType,
+  type ResourceType,
+} from '../resources';
 import { tabwrite, GET_TABS } from '../tabwriter';
 import { bool, fail, str, type KubectlOutput, type Verb, type VerbArgs } from '../types';
 
@@ -27,10 +34,14 @@ export function parseResourceArgs(args: readonly string[], allowAll = true): Req
     for (const a of args) {
       const [t, name] = a.split('/', 2) as [string, string | undefined];
       if (!a.includes('/'))
-        return { error: 'error: there is no need to specify a resource type as a separate argument when passing arguments in resource/name form (e.g. \'kubectl get resource/<resource_name>\' instead of \'kubectl get resource resource/<resource_name>\'' };
+        return {
+          error:
+            "error: there is no need to specify a resource type as a separate argument when passing arguments in resource/name form (e.g. 'kubectl get resource/<resource_name>' instead of 'kubectl get resource resource/<resource_name>'",
+        };
       const type = resolveType(t);
       if (!type) return { error: `error: the server doesn't have a resource type "${t}"` };
-      if (!name) return { error: `error: arguments in resource/name form must have a single resource and name` };
+      if (!name)
+        return { error: `error: arguments in resource/name form must have a single resource and name` };
       reqs.push({ type, names: [name] });
     }
     return reqs;
@@ -87,11 +98,18 @@ function run(a: VerbArgs, engine: Engine): KubectlOutput {
     else groups.push({ type: r.type, items });
   }
   const all = groups.flatMap((g) => g.items);
-  const single = reqs.length === 1 && (reqs[0]?.names.length ?? 0) === 1 && !a.args.some((x) => x.includes(',')) && a.args.length <= 2;
-  let stdout = '';
+  const single =
+    reqs.length === 1 &&
+    (reqs[0]?.names.length ?? 0) === 1 &&
+    !a.args.some((x) => x.includes(',')) &&
+    a.args.length <= 2;
+  let stdout: string;
   if (output === 'json' || output === 'yaml')
     stdout = single && !all.length ? '' : (output === 'json' ? printJson : printYaml)(all, single);
-  else if (output === 'name') stdout = groups.flatMap((g) => g.items.map((o) => `${qualifiedName(g.type, o.metadata.name ?? '')}\n`)).join('');
+  else if (output === 'name')
+    stdout = groups
+      .flatMap((g) => g.items.map((o) => `${qualifiedName(g.type, o.metadata.name ?? '')}\n`))
+      .join('');
   else {
     const withKind = reqs.length > 1 || a.args[0]?.split(',').includes('all') === true;
     const blocks = groups
@@ -124,7 +142,8 @@ export const getVerb: Verb = {
   name: 'get',
   aliases: [],
   short: 'Display one or many resources',
-  usage: 'kubectl get [(-o|--output=)json|yaml|name|wide] (TYPE[.VERSION][.GROUP] [NAME | -l label] | TYPE[.VERSION][.GROUP]/NAME ...) [flags]',
+  usage:
+    'kubectl get [(-o|--output=)json|yaml|name|wide] (TYPE[.VERSION][.GROUP] [NAME | -l label] | TYPE[.VERSION][.GROUP]/NAME ...) [flags]',
   flags: [
     { name: 'output', short: 'o', type: 'string' },
     { name: 'all-namespaces', short: 'A', type: 'bool' },

@@ -5,10 +5,34 @@
 import { parseAllDocuments } from 'yaml';
 import type { Container, Pod, Service, ServicePort } from 'kubernetes-types/core/v1';
 import type { Deployment } from 'kubernetes-types/apps/v1';
-import { matchesSelector, type ApplyError, type ApplyResultItem, type Engine, type KubeObject } from '../../engine';
+import {
+  matchesSelector,
+  type ApplyError,
+  type ApplyResultItem,
+  type Engine,
+  type KubeObject,
+} from '../../engine';
 import { parseSelector } from '../selector';
-import { getObject, listObjects, notFound, qualifiedName, resolveType, resourceName, type ResourceType } from '../resources';
-import { bool, fail, int, out, str, type KubectlContext, type KubectlOutput, type Verb, type VerbArgs } from '../types';
+import {
+  getObject,
+  listObjects,
+  notFound,
+  qualifiedName,
+  resolveType,
+  resourceName,
+  type ResourceType,
+} from '../resources';
+import {
+  bool,
+  fail,
+  int,
+  out,
+  str,
+  type KubectlContext,
+  type KubectlOutput,
+  type Verb,
+  type VerbArgs,
+} from '../types';
 import { parseResourceArgs } from './get';
 
 /** kubectl's wording of API errors: `The Service "web" is invalid: spec.type: Unsupported value: …`. */
@@ -33,7 +57,12 @@ const resultName = (r: { kind: string; name: string }): string => {
   return t ? qualifiedName(t, r.name) : `${r.kind.toLowerCase()}/${r.name}`;
 };
 
-function createObject(engine: Engine, obj: KubeObject, t: ResourceType, namespace: string): KubectlOutput | null {
+function createObject(
+  engine: Engine,
+  obj: KubeObject,
+  t: ResourceType,
+  namespace: string,
+): KubectlOutput | null {
   const name = obj.metadata.name ?? '';
   if (getObject(engine, t, namespace, name))
     return fail(`Error from server (AlreadyExists): ${resourceName(t)} "${name}" already exists`);
@@ -66,24 +95,42 @@ function createDeployment(a: VerbArgs, engine: Engine, name: string): KubectlOut
     apiVersion: 'apps/v1',
     kind: 'Deployment',
     metadata: { name, namespace: a.namespace, labels },
-    spec: { replicas, selector: { matchLabels: labels }, strategy: {}, template: { metadata: { labels }, spec: { containers } } },
+    spec: {
+      replicas,
+      selector: { matchLabels: labels },
+      strategy: {},
+      template: { metadata: { labels }, spec: { containers } },
+    },
   };
   const t = resolveType('deployments') as ResourceType;
-  return createObject(engine, d as unknown as KubeObject, t, a.namespace) ?? out(`${qualifiedName(t, name)} created\n`);
+  return (
+    createObject(engine, d as unknown as KubeObject, t, a.namespace) ??
+    out(`${qualifiedName(t, name)} created\n`)
+  );
 }
 
 function runCreate(a: VerbArgs, engine: Engine): KubectlOutput {
   const file = str(a.flags, 'filename');
   if (file !== undefined) return applyFile(a, engine, file, 'create');
   const [sub, name, ...rest] = a.args;
-  if (!sub) return fail("error: must specify one of -f and -k\n\nSee 'kubectl create -h' for help and examples");
+  if (!sub)
+    return fail("error: must specify one of -f and -k\n\nSee 'kubectl create -h' for help and examples");
   if (sub === 'deployment' || sub === 'deploy') {
-    if (!name) return fail("error: exactly one NAME is required, got 0\nSee 'kubectl create deployment -h' for help and examples");
-    if (rest.length) return fail(`error: exactly one NAME is required, got ${rest.length + 1}\nSee 'kubectl create deployment -h' for help and examples`);
+    if (!name)
+      return fail(
+        "error: exactly one NAME is required, got 0\nSee 'kubectl create deployment -h' for help and examples",
+      );
+    if (rest.length)
+      return fail(
+        `error: exactly one NAME is required, got ${rest.length + 1}\nSee 'kubectl create deployment -h' for help and examples`,
+      );
     return createDeployment(a, engine, name);
   }
   if (sub === 'namespace' || sub === 'ns') {
-    if (!name) return fail("error: exactly one NAME is required, got 0\nSee 'kubectl create namespace -h' for help and examples");
+    if (!name)
+      return fail(
+        "error: exactly one NAME is required, got 0\nSee 'kubectl create namespace -h' for help and examples",
+      );
     const t = resolveType('namespaces') as ResourceType;
     return (
       createObject(engine, { apiVersion: 'v1', kind: 'Namespace', metadata: { name } }, t, a.namespace) ??
@@ -97,7 +144,8 @@ export const createVerb: Verb = {
   name: 'create',
   aliases: [],
   short: 'Create a resource from a file or from stdin',
-  usage: 'kubectl create deployment NAME --image=image [--replicas=N] [--port=PORT] [-- command] | kubectl create namespace NAME | kubectl create -f FILENAME',
+  usage:
+    'kubectl create deployment NAME --image=image [--replicas=N] [--port=PORT] [-- command] | kubectl create namespace NAME | kubectl create -f FILENAME',
   flags: [
     { name: 'image', type: 'strings' },
     { name: 'replicas', short: 'r', type: 'int' },
@@ -109,7 +157,11 @@ export const createVerb: Verb = {
 };
 
 /** The object a TYPE NAME / TYPE/NAME argument pair names, or kubectl's error. */
-function target(a: VerbArgs, engine: Engine, allowed?: readonly string[]): { t: ResourceType; o: KubeObject } | { err: KubectlOutput } {
+function target(
+  a: VerbArgs,
+  engine: Engine,
+  allowed?: readonly string[],
+): { t: ResourceType; o: KubeObject } | { err: KubectlOutput } {
   const reqs = parseResourceArgs(a.args, false);
   if ('error' in reqs) return { err: fail(reqs.error) };
   const r = reqs[0];
@@ -132,7 +184,9 @@ function runExpose(a: VerbArgs, engine: Engine): KubectlOutput {
   if (t.kind === 'Deployment' || t.kind === 'ReplicaSet') {
     const spec = o.spec as Deployment['spec'];
     if (spec?.selector?.matchExpressions?.length)
-      return fail(`error: couldn't retrieve selectors via --selector flag or introspection: ${t.plural} "${o.metadata.name}" has a selector with matchExpressions that a Service cannot express`);
+      return fail(
+        `error: couldn't retrieve selectors via --selector flag or introspection: ${t.plural} "${o.metadata.name}" has a selector with matchExpressions that a Service cannot express`,
+      );
     selector = spec?.selector?.matchLabels;
     template = spec?.template?.spec;
   } else if (t.kind === 'Pod') {
@@ -140,9 +194,12 @@ function runExpose(a: VerbArgs, engine: Engine): KubectlOutput {
     template = (o as unknown as Pod).spec;
   } else selector = (o as unknown as Service).spec?.selector;
   const sel = str(a.flags, 'selector');
-  if (sel !== undefined) selector = Object.fromEntries(sel.split(',').map((kv) => kv.split('=', 2) as [string, string]));
+  if (sel !== undefined)
+    selector = Object.fromEntries(sel.split(',').map((kv) => kv.split('=', 2) as [string, string]));
   if (!selector || !Object.keys(selector).length)
-    return fail(`error: couldn't retrieve selectors via --selector flag or introspection: the ${t.singular} has no labels`);
+    return fail(
+      `error: couldn't retrieve selectors via --selector flag or introspection: the ${t.singular} has no labels`,
+    );
   const protocol = str(a.flags, 'protocol') ?? undefined;
   const portFlag = str(a.flags, 'port');
   const targetPort = str(a.flags, 'target-port');
@@ -150,12 +207,17 @@ function runExpose(a: VerbArgs, engine: Engine): KubectlOutput {
   if (portFlag !== undefined) {
     const p = Number(portFlag);
     if (!/^\d+$/.test(portFlag)) return fail(`error: invalid port: "${portFlag}" is not a number`);
-    ports = [{ port: p, protocol: (protocol ?? 'TCP') as ServicePort['protocol'], targetPort: tp(targetPort) ?? p }];
+    ports = [
+      { port: p, protocol: (protocol ?? 'TCP') as ServicePort['protocol'], targetPort: tp(targetPort) ?? p },
+    ];
   } else if (t.kind === 'Service') {
     ports = ((o as unknown as Service).spec?.ports ?? []).map((p) => ({ ...p, nodePort: undefined }));
   } else {
     const cps = (template?.containers ?? []).flatMap((c) => c.ports ?? []);
-    if (!cps.length) return fail(`error: couldn't find port via --port flag or introspection\nSee 'kubectl expose -h' for help and examples`);
+    if (!cps.length)
+      return fail(
+        `error: couldn't find port via --port flag or introspection\nSee 'kubectl expose -h' for help and examples`,
+      );
     ports = cps.map((cp, i) => ({
       ...(cps.length > 1 ? { name: `port-${i + 1}` } : {}),
       port: cp.containerPort,
@@ -168,20 +230,29 @@ function runExpose(a: VerbArgs, engine: Engine): KubectlOutput {
   const svc: Service = {
     apiVersion: 'v1',
     kind: 'Service',
-    metadata: { name, namespace: a.namespace, ...(o.metadata.labels ? { labels: { ...o.metadata.labels } } : {}) },
+    metadata: {
+      name,
+      namespace: a.namespace,
+      ...(o.metadata.labels ? { labels: { ...o.metadata.labels } } : {}),
+    },
     spec: { ports, selector, ...(type ? { type } : {}) },
   };
   const st = resolveType('services') as ResourceType;
-  return createObject(engine, svc as unknown as KubeObject, st, a.namespace) ?? out(`service/${name} exposed\n`);
+  return (
+    createObject(engine, svc as unknown as KubeObject, st, a.namespace) ?? out(`service/${name} exposed\n`)
+  );
 }
 
-const tp = (v: string | undefined): number | string | undefined => (v === undefined ? undefined : /^\d+$/.test(v) ? Number(v) : v);
+const tp = (v: string | undefined): number | string | undefined =>
+  v === undefined ? undefined : /^\d+$/.test(v) ? Number(v) : v;
 
 export const exposeVerb: Verb = {
   name: 'expose',
   aliases: [],
-  short: 'Take a replication controller, service, deployment or pod and expose it as a new Kubernetes service',
-  usage: 'kubectl expose (-f FILENAME | TYPE NAME) [--port=port] [--protocol=TCP|UDP|SCTP] [--target-port=number-or-name] [--name=name] [--type=type]',
+  short:
+    'Take a replication controller, service, deployment or pod and expose it as a new Kubernetes service',
+  usage:
+    'kubectl expose (-f FILENAME | TYPE NAME) [--port=port] [--protocol=TCP|UDP|SCTP] [--target-port=number-or-name] [--name=name] [--type=type]',
   flags: [
     { name: 'port', type: 'string' },
     { name: 'target-port', type: 'string' },
@@ -243,7 +314,8 @@ function runLabel(a: VerbArgs, engine: Engine): KubectlOutput {
     if (labels[k] !== v) added = true;
     labels[k] = v;
   }
-  if (t.kind === 'Endpoints' || t.kind === 'Event') return fail(`error: cannot label ${t.plural} in this lab`);
+  if (t.kind === 'Endpoints' || t.kind === 'Event')
+    return fail(`error: cannot label ${t.plural} in this lab`);
   const r = engine.cluster.update(t.kind, o.metadata.namespace, o.metadata.name ?? '', (x) => ({
     ...x,
     metadata: { ...x.metadata, labels },
@@ -263,7 +335,8 @@ export const labelVerb: Verb = {
 };
 
 function deleteOne(engine: Engine, t: ResourceType, namespace: string, name: string): string | null {
-  if (t.kind === 'Endpoints' || t.kind === 'Event') return getObject(engine, t, namespace, name) ? null : notFound(t, name);
+  if (t.kind === 'Endpoints' || t.kind === 'Event')
+    return getObject(engine, t, namespace, name) ? null : notFound(t, name);
   const r = engine.delete(t.kind, t.namespaced ? namespace : undefined, name);
   return 'error' in r ? notFound(t, name) : null;
 }
@@ -284,7 +357,8 @@ function runDelete(a: VerbArgs, engine: Engine): KubectlOutput {
   for (const r of reqs) {
     let names = [...r.names];
     if (!names.length) {
-      if (l === undefined && !everything) return fail('error: resource(s) were provided, but no name was specified');
+      if (l === undefined && !everything)
+        return fail('error: resource(s) were provided, but no name was specified');
       const sel = l === undefined ? { matchLabels: {} } : parseSelector(l);
       if ('error' in sel) return fail(`error: ${sel.error}`);
       names = listObjects(engine, r.type, a.namespace)
@@ -297,8 +371,14 @@ function runDelete(a: VerbArgs, engine: Engine): KubectlOutput {
       else stdout += `${r.type.kind.toLowerCase()}${r.type.group ? `.${r.type.group}` : ''} "${n}" deleted\n`;
     }
   }
-  if (!stdout && !errors.length) return { stdout: '', stderr: 'No resources found\n', exitCode: 0, connects: [] };
-  return { stdout, stderr: errors.map((e) => `${e}\n`).join(''), exitCode: errors.length ? 1 : 0, connects: [] };
+  if (!stdout && !errors.length)
+    return { stdout: '', stderr: 'No resources found\n', exitCode: 0, connects: [] };
+  return {
+    stdout,
+    stderr: errors.map((e) => `${e}\n`).join(''),
+    exitCode: errors.length ? 1 : 0,
+    connects: [],
+  };
 }
 
 export const deleteVerb: Verb = {
@@ -322,11 +402,17 @@ export const deleteVerb: Verb = {
 export function readFile(ctx: KubectlContext, name: string): string | null {
   const files = ctx.files ?? {};
   if (Object.prototype.hasOwnProperty.call(files, name)) return files[name] ?? '';
-  if ((name === '-' || name === (ctx.editorName ?? 'editor.yaml')) && ctx.editorYaml !== undefined) return ctx.editorYaml;
+  if ((name === '-' || name === (ctx.editorName ?? 'editor.yaml')) && ctx.editorYaml !== undefined)
+    return ctx.editorYaml;
   return null;
 }
 
-function applyFile(a: VerbArgs, engine: Engine, file: string, mode: 'apply' | 'create' | 'delete'): KubectlOutput {
+function applyFile(
+  a: VerbArgs,
+  engine: Engine,
+  file: string,
+  mode: 'apply' | 'create' | 'delete',
+): KubectlOutput {
   const text = readFile(a.ctx, file);
   if (text === null) return fail(`error: the path "${file}" does not exist`);
   const shown = file === '-' ? 'STDIN' : file;
@@ -340,14 +426,21 @@ function applyFile(a: VerbArgs, engine: Engine, file: string, mode: 'apply' | 'c
       const name = v.metadata?.name ?? '';
       const ns = v.metadata?.namespace ?? a.namespace;
       if (!t) {
-        errors.push(`error: resource mapping not found for name: "${name}" namespace: "" from "${shown}": no matches for kind "${String(v.kind)}" in version "${String(v.apiVersion)}"`);
+        errors.push(
+          `error: resource mapping not found for name: "${name}" namespace: "" from "${shown}": no matches for kind "${String(v.kind)}" in version "${String(v.apiVersion)}"`,
+        );
         continue;
       }
       const e = deleteOne(engine, t, ns, name);
       if (e) errors.push(e.replace('(NotFound): ', `(NotFound): error when deleting "${shown}": `));
       else stdout += `${t.kind.toLowerCase()}${t.group ? `.${t.group}` : ''} "${name}" deleted\n`;
     }
-    return { stdout, stderr: errors.map((e) => `${e}\n`).join(''), exitCode: errors.length ? 1 : 0, connects: [] };
+    return {
+      stdout,
+      stderr: errors.map((e) => `${e}\n`).join(''),
+      exitCode: errors.length ? 1 : 0,
+      connects: [],
+    };
   }
   if (mode === 'create') {
     const errors: string[] = [];
@@ -359,19 +452,28 @@ function applyFile(a: VerbArgs, engine: Engine, file: string, mode: 'apply' | 'c
       const name = v.metadata?.name ?? '';
       const ns = (v.metadata?.namespace as string | undefined) ?? a.namespace;
       if (t && getObject(engine, t, ns, name)) {
-        errors.push(`Error from server (AlreadyExists): error when creating "${shown}": ${resourceName(t)} "${name}" already exists`);
+        errors.push(
+          `Error from server (AlreadyExists): error when creating "${shown}": ${resourceName(t)} "${name}" already exists`,
+        );
         continue;
       }
       const r = engine.cluster.applyObject(withNamespace(v, ns, t));
       if ('errors' in r) errors.push(errorsText(r.errors));
       else stdout += `${resultName(r.result)} created\n`;
     }
-    return { stdout, stderr: errors.map((e) => `${e}\n`).join(''), exitCode: errors.length ? 1 : 0, connects: [] };
+    return {
+      stdout,
+      stderr: errors.map((e) => `${e}\n`).join(''),
+      exitCode: errors.length ? 1 : 0,
+      connects: [],
+    };
   }
   const withNs = a.flags.has('namespace') ? setDocNamespaces(text, a.namespace) : text;
   const r = engine.apply(withNs);
   const stdout = r.results.map((x: ApplyResultItem) => `${resultName(x)} ${x.result}\n`).join('');
-  const stderr = r.errors.map((e) => `${e.field || e.kind ? applyErrorText(e) : `error: error parsing ${shown}: ${e.message}`}\n`).join('');
+  const stderr = r.errors
+    .map((e) => `${e.field || e.kind ? applyErrorText(e) : `error: error parsing ${shown}: ${e.message}`}\n`)
+    .join('');
   return { stdout, stderr, exitCode: r.errors.length ? 1 : 0, connects: [] };
 }
 
@@ -392,7 +494,8 @@ function setDocNamespaces(text: string, ns: string): string {
 
 function runApply(a: VerbArgs, engine: Engine): KubectlOutput {
   const file = str(a.flags, 'filename');
-  if (file === undefined) return fail("error: must specify one of -f and -k\n\nSee 'kubectl apply -h' for help and examples");
+  if (file === undefined)
+    return fail("error: must specify one of -f and -k\n\nSee 'kubectl apply -h' for help and examples");
   return applyFile(a, engine, file, 'apply');
 }
 

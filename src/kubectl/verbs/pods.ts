@@ -6,7 +6,7 @@ import { execInPod } from '../shell';
 import { toolsOf } from '../shell/images';
 import { NGINX_VERSION, podByRef } from '../shell/servers';
 import { notFound, resolveType, type ResourceType } from '../resources';
-import { bool, fail, out, str, strs, type KubectlOutput, type Verb, type VerbArgs } from '../types';
+import { bool, fail, out, str, type KubectlOutput, type Verb, type VerbArgs } from '../types';
 
 type P = Pod & KubeObject;
 
@@ -36,7 +36,9 @@ function logRequests(engine: Engine, connects: readonly ConnectResult[], agent: 
     if (!c.delivered || !c.backend || c.hops.at(-1)?.packet.protocol === 'UDP') continue;
     const pod = podByRef(engine, c.backend);
     if (!pod || !(pod.spec?.containers ?? []).some((k) => /(^|\/)nginx(:|$)/.test(k.image ?? ''))) continue;
-    appendLog(engine, c.backend, [`${c.sourceIP ?? c.clientIP} - - [${stamp}] "GET / HTTP/1.1" 200 615 "-" "${agent}" "-"`]);
+    appendLog(engine, c.backend, [
+      `${c.sourceIP ?? c.clientIP} - - [${stamp}] "GET / HTTP/1.1" 200 615 "-" "${agent}" "-"`,
+    ]);
   }
 }
 
@@ -61,15 +63,18 @@ function startupLog(engine: Engine, pod: P, container: string): string[] {
       `${t} [notice] 1#1: start worker processes`,
     ];
   if (/agnhost/.test(img) && [...(c?.args ?? []), ...(c?.command ?? [])].includes('netexec'))
-    return ['I0101 00:00:00.000000       1 log.go:245] Started HTTP server on port 8080', 'I0101 00:00:00.000000       1 log.go:245] Started UDP server on port  8081'];
+    return [
+      'I0101 00:00:00.000000       1 log.go:245] Started HTTP server on port 8080',
+      'I0101 00:00:00.000000       1 log.go:245] Started UDP server on port  8081',
+    ];
   return [];
 }
 
 /** A pod named directly, or the first pod of `deploy/NAME` / `svc/NAME` (kubectl's attachable pod). */
-function findPod(engine: Engine, arg: string, namespace: string): P | { error: string } {
+function findPod(engine: Engine, arg: string, namespace: string): { pod: P } | { error: string } {
   if (!arg.includes('/')) {
     const p = engine.get('Pod', namespace, arg) as P | undefined;
-    return p ?? { error: notFound(resolveType('pods') as ResourceType, arg) };
+    return p ? { pod: p } : { error: notFound(resolveType('pods') as ResourceType, arg) };
   }
   const [tn = '', name = ''] = arg.split('/', 2);
   const t = resolveType(tn);
@@ -85,40 +90,77 @@ function findPod(engine: Engine, arg: string, namespace: string): P | { error: s
     .filter((p) => matchesSelector(sel, p.metadata.labels ?? {}))
     .sort((a, b) => (a.metadata.name ?? '').localeCompare(b.metadata.name ?? ''));
   const running = pods.find((p) => p.status?.phase === 'Running') ?? pods[0];
-  return running ?? { error: `error: cannot attach to ${t.kind}/${name}: no pods found` };
+  return running ? { pod: running } : { error: `error: cannot attach to ${t.kind}/${name}: no pods found` };
 }
 
-function pickContainer(pod: P, requested: string | undefined): { name: string; note: string } | { error: string } {
+function pickContainer(
+  pod: P,
+  requested: string | undefined,
+): { name: string; note: string } | { error: string } {
   const names = (pod.spec?.containers ?? []).map((c) => c.name);
   if (requested !== undefined) {
-    if (!names.includes(requested)) return { error: `Error from server (BadRequest): container ${requested} is not valid for pod ${pod.metadata.name}` };
+    if (!names.includes(requested))
+      return {
+        error: `Error from server (BadRequest): container ${requested} is not valid for pod ${pod.metadata.name}`,
+      };
     return { name: requested, note: '' };
   }
   const first = names[0] ?? '';
-  return { name: first, note: names.length > 1 ? `Defaulted container "${first}" out of: ${names.join(', ')}\n` : '' };
+  return {
+    name: first,
+    note: names.length > 1 ? `Defaulted container "${first}" out of: ${names.join(', ')}\n` : '',
+  };
 }
 
-function runIn(engine: Engine, pod: P, container: string, argv: readonly string[], prefix: string): KubectlOutput {
+function runIn(
+  engine: Engine,
+  pod: P,
+  container: string,
+  argv: readonly string[],
+  prefix: string,
+): KubectlOutput {
   if (pod.status?.phase !== 'Running' || !pod.status.podIP)
     return fail(`${prefix}error: unable to upgrade connection: container not found ("${container}")`);
   const r = execInPod(engine, pod, container, argv);
   const tool = argv[0]?.split('/').pop();
-  logRequests(engine, r.connects, tool === 'curl' ? `curl/${toolsOf(pod.spec?.containers?.find((c) => c.name === container)?.image).curl}` : 'Wget');
+  logRequests(
+    engine,
+    r.connects,
+    tool === 'curl'
+      ? `curl/${toolsOf(pod.spec?.containers?.find((c) => c.name === container)?.image).curl}`
+      : 'Wget',
+  );
   if (r.startError) return fail(`${prefix}${r.startError}`, 1, '', r.connects);
   const tail = r.exitCode !== 0 ? `command terminated with exit code ${r.exitCode}\n` : '';
-  return { stdout: r.stdout, stderr: `${prefix}${r.stderr}${tail}`, exitCode: r.exitCode, connects: r.connects };
+  return {
+    stdout: r.stdout,
+    stderr: `${prefix}${r.stderr}${tail}`,
+    exitCode: r.exitCode,
+    connects: r.connects,
+  };
 }
 
 function runExec(a: VerbArgs, engine: Engine): KubectlOutput {
-  if (!a.args.length) return fail("error: pod, type/name or --filename must be specified\nSee 'kubectl exec -h' for help and examples");
+  if (!a.args.length)
+    return fail(
+      "error: pod, type/name or --filename must be specified\nSee 'kubectl exec -h' for help and examples",
+    );
   if (a.dash === null) {
     if (a.args.length > 1)
-      return fail('error: exec [POD] [COMMAND] is not supported anymore. Use exec [POD] -- [COMMAND] instead');
-    return fail("error: you must specify at least one command for the container\nSee 'kubectl exec -h' for help and examples");
+      return fail(
+        'error: exec [POD] [COMMAND] is not supported anymore. Use exec [POD] -- [COMMAND] instead',
+      );
+    return fail(
+      "error: you must specify at least one command for the container\nSee 'kubectl exec -h' for help and examples",
+    );
   }
-  if (!a.dash.length) return fail("error: you must specify at least one command for the container\nSee 'kubectl exec -h' for help and examples");
-  const pod = findPod(engine, a.args[0] as string, a.namespace);
-  if ('error' in pod) return fail(pod.error);
+  if (!a.dash.length)
+    return fail(
+      "error: you must specify at least one command for the container\nSee 'kubectl exec -h' for help and examples",
+    );
+  const found = findPod(engine, a.args[0] as string, a.namespace);
+  if ('error' in found) return fail(found.error);
+  const pod = found.pod;
   const c = pickContainer(pod, str(a.flags, 'container'));
   if ('error' in c) return fail(c.error);
   return runIn(engine, pod, c.name, a.dash, c.note);
@@ -146,7 +188,8 @@ function runRun(a: VerbArgs, engine: Engine): KubectlOutput {
   const attach = bool(a.flags, 'stdin') || bool(a.flags, 'attach');
   if (bool(a.flags, 'rm') && !attach) return fail('error: --rm should only be used for attached containers');
   const restart = str(a.flags, 'restart') ?? 'Always';
-  if (!['Always', 'OnFailure', 'Never'].includes(restart)) return fail(`error: invalid restart policy: ${restart}`);
+  if (!['Always', 'OnFailure', 'Never'].includes(restart))
+    return fail(`error: invalid restart policy: ${restart}`);
   const labels: Record<string, string> = { run: name };
   for (const kv of (str(a.flags, 'labels') ?? '').split(',').filter(Boolean)) {
     const [k = '', v = ''] = kv.split('=', 2);
@@ -172,9 +215,15 @@ function runRun(a: VerbArgs, engine: Engine): KubectlOutput {
     },
   };
   const pt = resolveType('pods') as ResourceType;
-  if (engine.get('Pod', a.namespace, name)) return fail(`Error from server (AlreadyExists): pods "${name}" already exists`);
+  if (engine.get('Pod', a.namespace, name))
+    return fail(`Error from server (AlreadyExists): pods "${name}" already exists`);
   const created = engine.cluster.applyObject(pod);
-  if ('errors' in created) return fail(created.errors.map((e) => (e.field ? `The Pod "${name}" is invalid: ${e.message}` : `error: ${e.message}`)).join('\n'));
+  if ('errors' in created)
+    return fail(
+      created.errors
+        .map((e) => (e.field ? `The Pod "${name}" is invalid: ${e.message}` : `error: ${e.message}`))
+        .join('\n'),
+    );
   const live = engine.get('Pod', a.namespace, name) as P | undefined;
   if (!attach) {
     let connects: readonly ConnectResult[] = [];
@@ -186,7 +235,8 @@ function runRun(a: VerbArgs, engine: Engine): KubectlOutput {
     return out(`${pt.singular}/${name} created\n`, connects);
   }
   if (!cmd.length || !live) {
-    const note = 'If you don\'t see a command prompt, try pressing enter.\nerror: an interactive shell is not available in this terminal; give the command after --, e.g. kubectl run tmp --rm -it --image=busybox -- wget -qO- web\n';
+    const note =
+      "If you don't see a command prompt, try pressing enter.\nerror: an interactive shell is not available in this terminal; give the command after --, e.g. kubectl run tmp --rm -it --image=busybox -- wget -qO- web\n";
     return { stdout: '', stderr: note, exitCode: 1, connects: [] };
   }
   const r = runIn(engine, live, name, cmd, '');
@@ -204,7 +254,8 @@ export const runVerb: Verb = {
   name: 'run',
   aliases: [],
   short: 'Run a particular image on the cluster',
-  usage: 'kubectl run NAME --image=image [--port=port] [--labels=k=v] [--restart=Always|OnFailure|Never] [--rm] [-i] [-t] [--command] -- [COMMAND] [args...]',
+  usage:
+    'kubectl run NAME --image=image [--port=port] [--labels=k=v] [--restart=Always|OnFailure|Never] [--rm] [-i] [-t] [--command] -- [COMMAND] [args...]',
   flags: [
     { name: 'image', type: 'string', required: true },
     { name: 'rm', type: 'bool' },
@@ -222,9 +273,13 @@ export const runVerb: Verb = {
 
 function runLogs(a: VerbArgs, engine: Engine): KubectlOutput {
   const arg = a.args[0];
-  if (!arg) return fail("error: expected POD or TYPE/NAME is a required argument for the logs command\nSee 'kubectl logs -h' for help and examples");
-  const pod = findPod(engine, arg, a.namespace);
-  if ('error' in pod) return fail(pod.error);
+  if (!arg)
+    return fail(
+      "error: expected POD or TYPE/NAME is a required argument for the logs command\nSee 'kubectl logs -h' for help and examples",
+    );
+  const found = findPod(engine, arg, a.namespace);
+  if ('error' in found) return fail(found.error);
+  const pod = found.pod;
   const c = pickContainer(pod, str(a.flags, 'container'));
   if ('error' in c) return fail(c.error);
   const ref = `${pod.metadata.namespace ?? 'default'}/${pod.metadata.name ?? ''}`;
@@ -248,5 +303,3 @@ export const logsVerb: Verb = {
   ],
   run: runLogs,
 };
-
-export const _strs = strs;
