@@ -26,8 +26,9 @@ function cidrContains(cidr: string, ip: string): boolean {
   return addr >= start && addr < start + size;
 }
 
+// textContent, not innerText: the map's fields are SVG text, which has no innerText.
 const field = async (scope: Locator, name: string) =>
-  (await scope.locator(`[data-field="${name}"]`).innerText()).trim();
+  ((await scope.locator(`[data-field="${name}"]`).textContent()) ?? '').trim();
 
 test.beforeEach(async ({ page }) => {
   await page.goto('/');

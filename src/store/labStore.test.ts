@@ -112,3 +112,32 @@ describe('selectPodsByNode', () => {
     expect(selectPodsByNode(store.getState())).toBe(first);
   });
 });
+
+describe('selection and traffic playback', () => {
+  it('select keeps the same reference for the same object', () => {
+    const store = createLabStore({ seed: 1 });
+    store.getState().select({ kind: 'Pod', ref: 'demo/client' });
+    const first = store.getState().selection;
+    store.getState().select({ kind: 'Pod', ref: 'demo/client' });
+    expect(store.getState().selection).toBe(first);
+    store.getState().select(null);
+    expect(store.getState().selection).toBeNull();
+  });
+
+  it('connect starts playback at hop 0; setStep clamps and stops playing at the last hop', () => {
+    const store = createLabStore({ seed: 1 });
+    const result = store.getState().connect({ from: 'demo/client', to: 'web', port: 80 });
+    expect(result.hops.length).toBeGreaterThan(2);
+    expect(store.getState().playback).toMatchObject({ step: 0, playing: true });
+    store.getState().setStep(-3);
+    expect(store.getState().playback.step).toBe(0);
+    store.getState().setStep(999);
+    expect(store.getState().playback).toMatchObject({ step: result.hops.length - 1, playing: false });
+    store.getState().setPlaying(true);
+    expect(store.getState().playback).toMatchObject({ step: 0, playing: true });
+    store.getState().setSpeed(2);
+    expect(store.getState().playback.speed).toBe(2);
+    store.getState().setSpeed(0);
+    expect(store.getState().playback.speed).toBe(2);
+  });
+});

@@ -30,10 +30,23 @@ export const selectEvents = (s: LabState) => s.snapshot.events;
 export const selectLastApply = (s: LabState) => s.lastApply;
 export const selectLastConnect = (s: LabState) => s.lastConnect;
 
+export const selectEngine = (s: LabState) => s.engine;
+export const selectSelection = (s: LabState) => s.selection;
+export const selectPlayback = (s: LabState) => s.playback;
+export const selectPlaybackStep = (s: LabState) => s.playback.step;
+export const selectPlaying = (s: LabState) => s.playback.playing;
+export const selectSpeed = (s: LabState) => s.playback.speed;
+/** The hop the car is at, or null when nothing was traced yet. */
+export const selectCurrentHop = (s: LabState) => s.lastConnect?.hops[s.playback.step] ?? null;
+
 export const selectApply = (s: LabState) => s.apply;
 export const selectDeleteObject = (s: LabState) => s.deleteObject;
 export const selectConnect = (s: LabState) => s.connect;
 export const selectSetCni = (s: LabState) => s.setCni;
+export const selectSelect = (s: LabState) => s.select;
+export const selectSetStep = (s: LabState) => s.setStep;
+export const selectSetPlaying = (s: LabState) => s.setPlaying;
+export const selectSetSpeed = (s: LabState) => s.setSpeed;
 
 /** `namespace/name`, the address the map and the tests use for namespaced objects. */
 export function objectRef(obj: { readonly metadata?: { namespace?: string; name?: string } }): string {

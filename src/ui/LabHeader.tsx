@@ -1,6 +1,7 @@
 import { useId } from 'react';
 import { CNI_NAMES, type CniName } from '../store/labStore';
 import { selectCni, selectLabName, selectProxyMode, selectSetCni } from '../store/selectors';
+import { ThemeToggle } from './ThemeToggle';
 import { useLab } from './useLab';
 
 const isCniName = (value: string): value is CniName => (CNI_NAMES as readonly string[]).includes(value);
@@ -38,6 +39,7 @@ export function LabHeader() {
         <p className="lab-setting">
           kube-proxy: <strong>{proxyMode}</strong>
         </p>
+        <ThemeToggle />
       </div>
       {cni === 'flannel' && (
         // SPEC.md, truth 5: NetworkPolicy is enforced by the network plugin, and Flannel has none;

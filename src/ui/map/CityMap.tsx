@@ -1,36 +1,85 @@
-import { selectNodes, selectPodsByNode } from '../../store/selectors';
+import { useEffect, useMemo, useRef } from 'react';
+import {
+  selectEngine,
+  selectLastConnect,
+  selectPlayback,
+  selectSelect,
+  selectSelection,
+  selectSnapshot,
+} from '../../store/selectors';
 import { useLab } from '../useLab';
-import { NodeDistrict, PodList } from './NodeDistrict';
-import { ServiceList } from './ServiceList';
+import { createCityMap, type CityMapController } from './cityMap';
+import { cityModelFor } from './cityModel';
+import { CityList } from './CityList';
+import { Legend } from './Legend';
+import './cityMap.css';
 
-/**
- * The cluster as a plain list of districts (nodes with their pods) and post offices (Services).
- * A placeholder for the D3 city map: it keeps the same test hooks (`data-testid="city-map"`,
- * `data-kind`, `data-ref`) so the drawn map can replace it without changing the tests.
- */
+const prefersReducedMotion = () =>
+  typeof window !== 'undefined' && window.matchMedia?.('(prefers-reduced-motion: reduce)').matches === true;
+
+/** Mounts the D3 city map controller and feeds it the store; the map's root is `city-map`. */
 export function CityMap() {
-  const nodes = useLab(selectNodes);
-  const podsByNode = useLab(selectPodsByNode);
-  const unscheduled = podsByNode.get('') ?? [];
+  const snapshot = useLab(selectSnapshot);
+  const engine = useLab(selectEngine);
+  const selection = useLab(selectSelection);
+  const select = useLab(selectSelect);
+  const lastConnect = useLab(selectLastConnect);
+  const playback = useLab(selectPlayback);
+  const svgRef = useRef<SVGSVGElement>(null);
+  const controller = useRef<CityMapController | null>(null);
+  const model = useMemo(() => cityModelFor(snapshot, engine), [snapshot, engine]);
+
+  useEffect(() => {
+    const domNode = svgRef.current;
+    if (!domNode) return;
+    const c = createCityMap({ domNode, onSelect: select, reducedMotion: prefersReducedMotion });
+    controller.current = c;
+    return () => {
+      c.destroy();
+      controller.current = null;
+    };
+  }, [select]);
+
+  useEffect(() => {
+    controller.current?.update(model);
+  }, [model, select]);
+
+  useEffect(() => {
+    controller.current?.setSelection(selection);
+  }, [selection, model, select]);
+
+  useEffect(() => {
+    controller.current?.setTraffic(
+      lastConnect ? { hops: lastConnect.hops, step: playback.step, speed: playback.speed } : null,
+    );
+  }, [lastConnect, playback.step, playback.speed, model, select]);
 
   return (
-    <div className="city-map" data-testid="city-map">
-      <section className="map-section" aria-labelledby="nodes-heading">
-        <h2 id="nodes-heading">Nodes and their pods</h2>
-        <div className="districts">
-          {nodes.map((node) => {
-            const name = node.metadata?.name ?? '';
-            return <NodeDistrict key={name} node={node} pods={podsByNode.get(name) ?? []} />;
-          })}
+    <section className="map-pane" aria-label="City map">
+      <div className="city-map" data-testid="city-map">
+        <div className="map-toolbar" role="toolbar" aria-label="Map view">
+          <button type="button" onClick={() => controller.current?.fit()}>
+            Fit to screen
+          </button>
+          <button type="button" aria-label="Zoom in" onClick={() => controller.current?.zoomBy(1.25)}>
+            +
+          </button>
+          <button type="button" aria-label="Zoom out" onClick={() => controller.current?.zoomBy(0.8)}>
+            −
+          </button>
+          <span className="map-cni">
+            Roads: <strong>{model.cni.title}</strong>
+          </span>
         </div>
-        {unscheduled.length > 0 && (
-          <section className="district district-unscheduled" aria-labelledby="unscheduled-heading">
-            <h3 id="unscheduled-heading">Not scheduled</h3>
-            <PodList pods={unscheduled} />
-          </section>
-        )}
-      </section>
-      <ServiceList />
-    </div>
+        <svg
+          ref={svgRef}
+          className="city-svg"
+          role="group"
+          aria-label={`City map: ${model.districts.length} nodes, ${model.houses.length} pods, ${model.postOffices.length} Services`}
+        />
+        <Legend enforcesPolicy={model.enforcesPolicy} cniTitle={model.cni.title} />
+      </div>
+      <CityList model={model} />
+    </section>
   );
 }

@@ -1,0 +1,50 @@
+import { createEngine, kindInfo, type ApplyResult, type Engine, type KubeObject } from '../engine';
+
+// A preview of `kubectl apply` before it happens, like `kubectl apply --dry-run=server`: the editor's
+// YAML goes through the same admission (defaulting, validation, allocation) against a copy of the
+// cluster, so the outcome per object (created / configured / unchanged) and the API server's errors
+// are the ones a real apply would give, and the live cluster is untouched.
+// https://kubernetes.io/docs/reference/using-api/api-concepts/#dry-run
+
+/** The kinds people write; objects a controller owns (ReplicaSets, their Pods, slices) are rebuilt. */
+const COPIED_KINDS = [
+  'Namespace',
+  'Node',
+  'IngressClass',
+  'Service',
+  'Deployment',
+  'ReplicaSet',
+  'Pod',
+  'EndpointSlice',
+  'NetworkPolicy',
+  'Ingress',
+] as const;
+
+const isOwned = (o: KubeObject) => (o.metadata.ownerReferences?.length ?? 0) > 0;
+
+/** A fresh engine with the same settings and the same user-made objects as `engine`. */
+export function shadowOf(engine: Engine): Engine {
+  const shadow = createEngine(engine.settings);
+  for (const kind of COPIED_KINDS) {
+    for (const obj of engine.list(kind)) {
+      if (isOwned(obj)) continue;
+      if (shadow.get(kind, obj.metadata.namespace, obj.metadata.name ?? '')) continue;
+      shadow.cluster.applyObject(obj);
+    }
+  }
+  return shadow;
+}
+
+/** What `kubectl apply -f` of `yaml` would do to `engine`'s cluster, without changing it. */
+export function dryRunApply(engine: Engine, yaml: string): ApplyResult {
+  return shadowOf(engine).apply(yaml);
+}
+
+/**
+ * An object as kubectl names it in apply's output: `<kind>.<group>/<name>`, the group left out for
+ * the core API (`deployment.apps/web`, `service/web`, `networkpolicy.networking.k8s.io/deny`).
+ */
+export function kubectlName(item: { readonly kind: string; readonly name: string }): string {
+  const group = kindInfo(item.kind)?.apiVersion.split('/').slice(0, -1).join('/') ?? '';
+  return `${item.kind.toLowerCase()}${group ? `.${group}` : ''}/${item.name}`;
+}

@@ -1,0 +1,170 @@
+import { useCallback, useContext, useEffect, useRef, useState } from 'react';
+import { useStore } from 'zustand';
+import type { ApplyResult } from '../../store/labStore';
+import { dryRunApply, kubectlName } from '../../store/dryRun';
+import { selectEditorYaml, selectStorageError, type EditorStore } from '../../store/editorStore';
+import { selectRevision } from '../../store/selectors';
+import { LabStoreContext } from '../labStoreContext';
+import { useLab } from '../useLab';
+import { errorMarkers } from './markers';
+import { monaco, MODEL_URI } from './monaco';
+import './yamlEditor.css';
+
+const DRY_RUN_DELAY_MS = 400;
+const MARKER_OWNER = 'kube-apiserver';
+
+const darkQuery = () => window.matchMedia('(prefers-color-scheme: dark)');
+const themeFor = (dark: boolean) => (dark ? 'vs-dark' : 'vs');
+
+function summary(result: ApplyResult): string[] {
+  return [
+    ...result.results.map((r) => `${kubectlName(r)} ${r.result}`),
+    ...result.errors.map((e) => `error: ${e.kind && e.name ? `${e.kind} "${e.name}": ` : ''}${e.message}`),
+  ];
+}
+
+/** The YAML editor: Monaco with the Kubernetes schema, the API server's errors, a preview, apply. */
+export default function YamlEditor({ editorStore }: { editorStore: EditorStore }) {
+  const labStore = useContext(LabStoreContext);
+  const host = useRef<HTMLDivElement>(null);
+  const yaml = useStore(editorStore, selectEditorYaml);
+  const storageError = useStore(editorStore, selectStorageError);
+  const revision = useLab(selectRevision);
+  const [preview, setPreview] = useState<ApplyResult | null>(null);
+  const [applied, setApplied] = useState<string[] | null>(null);
+  const applyRef = useRef<() => void>(() => {});
+
+  const apply = useCallback(() => {
+    if (!labStore) return;
+    const result = labStore.getState().apply(editorStore.getState().yaml);
+    setApplied(summary(result));
+  }, [labStore, editorStore]);
+  applyRef.current = apply;
+
+  // The editor itself: created once; its text flows into the editor store.
+  useEffect(() => {
+    const el = host.current;
+    if (!el) return;
+    const model =
+      monaco.editor.getModel(MODEL_URI) ??
+      monaco.editor.createModel(editorStore.getState().yaml, 'yaml', MODEL_URI);
+    const media = darkQuery();
+    const editor = monaco.editor.create(el, {
+      model,
+      automaticLayout: true,
+      minimap: { enabled: false },
+      scrollBeyondLastLine: false,
+      tabSize: 2,
+      fontSize: 13,
+      ariaLabel: 'YAML editor. Ctrl+Enter or Cmd+Enter applies.',
+      theme: themeFor(media.matches),
+      quickSuggestions: { other: true, comments: false, strings: true },
+    });
+    const onScheme = (e: MediaQueryListEvent) => monaco.editor.setTheme(themeFor(e.matches));
+    media.addEventListener('change', onScheme);
+    editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.Enter, () => applyRef.current());
+    const changes = model.onDidChangeContent(() => editorStore.getState().setYaml(model.getValue()));
+    // Reset (or anything else writing the store) flows back into the model.
+    const unsubscribe = editorStore.subscribe((s) => {
+      if (s.yaml !== model.getValue()) model.setValue(s.yaml);
+    });
+    return () => {
+      unsubscribe();
+      changes.dispose();
+      media.removeEventListener('change', onScheme);
+      editor.dispose();
+      model.dispose();
+    };
+  }, [editorStore]);
+
+  // The dry run: debounced while typing, again whenever the cluster changes.
+  useEffect(() => {
+    if (!labStore) return;
+    const timer = window.setTimeout(() => {
+      const result = dryRunApply(labStore.getState().engine, yaml);
+      setPreview(result);
+      const model = monaco.editor.getModel(MODEL_URI);
+      if (!model) return;
+      monaco.editor.setModelMarkers(
+        model,
+        MARKER_OWNER,
+        errorMarkers(yaml, result.errors).map((m) => ({ ...m, severity: monaco.MarkerSeverity.Error })),
+      );
+    }, DRY_RUN_DELAY_MS);
+    return () => window.clearTimeout(timer);
+  }, [labStore, yaml, revision]);
+
+  const download = () => {
+    const url = URL.createObjectURL(new Blob([yaml], { type: 'application/yaml' }));
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = 'lab.yaml';
+    a.click();
+    URL.revokeObjectURL(url);
+  };
+
+  const changes = preview?.results.filter((r) => r.result !== 'unchanged') ?? [];
+  const unchanged = (preview?.results.length ?? 0) - changes.length;
+
+  return (
+    <div className="yaml-editor">
+      <div className="yaml-editor-toolbar" role="toolbar" aria-label="Editor actions">
+        <button type="button" className="primary" data-testid="apply" onClick={apply}>
+          Apply
+        </button>
+        <button type="button" onClick={() => editorStore.getState().reset()}>
+          Reset
+        </button>
+        <button type="button" onClick={download}>
+          Download
+        </button>
+        <span className="yaml-editor-hint">Ctrl/⌘+Enter applies</span>
+      </div>
+      {storageError && (
+        <p className="yaml-editor-warning" role="status">
+          {storageError} Your edits stay in this tab only.
+        </p>
+      )}
+      <div className="yaml-editor-body">
+        <div ref={host} className="yaml-editor-monaco" data-testid="monaco" />
+        <aside className="yaml-editor-side" aria-label="What applying would change">
+          <h2>Preview</h2>
+          <div data-testid="apply-preview" aria-live="polite">
+            {!preview ? (
+              <p>Checking…</p>
+            ) : (
+              <>
+                {changes.length === 0 && preview.errors.length === 0 && <p>Nothing would change.</p>}
+                {changes.length > 0 && (
+                  <ul>
+                    {changes.map((r) => (
+                      <li key={`${r.kind}/${r.namespace ?? ''}/${r.name}`} data-result={r.result}>
+                        <code>{kubectlName(r)}</code>{' '}
+                        {r.result === 'created' ? 'would be created' : 'would be configured'}
+                      </li>
+                    ))}
+                  </ul>
+                )}
+                {unchanged > 0 && <p className="muted">{unchanged} unchanged</p>}
+                {preview.errors.length > 0 && (
+                  <p className="yaml-editor-error">
+                    {preview.errors.length} {preview.errors.length === 1 ? 'object is' : 'objects are'}{' '}
+                    invalid (see the marks in the editor)
+                  </p>
+                )}
+              </>
+            )}
+          </div>
+          {applied && (
+            <>
+              <h2>Last apply</h2>
+              <pre data-testid="apply-output" role="status">
+                {applied.join('\n')}
+              </pre>
+            </>
+          )}
+        </aside>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { createEngine } from '../../engine';
+import { documentStartLines, errorMarkers } from './markers';
+
+const two = `apiVersion: v1
+kind: Namespace
+metadata:
+  name: a
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: deny
+  namespace: a
+spec:
+  podSelector: {}
+  policyTypes:
+    - Inbound
+`;
+
+describe('editor markers', () => {
+  it('finds where each document starts', () => {
+    expect(documentStartLines(two)).toEqual([1, 6]);
+    expect(documentStartLines('---\nkind: A\n---\nkind: B\n')).toEqual([2, 4]);
+  });
+
+  it('puts an engine validation error on the line of its field, in the API server wording', () => {
+    const { errors } = createEngine().apply(two);
+    const [marker] = errorMarkers(two, errors);
+    expect(marker).toMatchObject({ startLineNumber: 14, startColumn: 5, endColumn: 14 });
+    expect(marker?.message).toContain(
+      'NetworkPolicy "deny" is invalid: spec.policyTypes[0]: Unsupported value: "Inbound"',
+    );
+  });
+
+  it('puts a YAML syntax error at its line and column', () => {
+    const yaml = 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: [a\n';
+    const { errors } = createEngine().apply(yaml);
+    expect(errors.length).toBeGreaterThan(0);
+    const [marker] = errorMarkers(yaml, errors);
+    expect(marker?.startLineNumber).toBe(errors[0]?.line);
+    expect(marker?.startColumn).toBe(errors[0]?.column);
+  });
+});

@@ -1,0 +1,116 @@
+import { useContext, useEffect, useRef } from 'react';
+import { Terminal } from '@xterm/xterm';
+import { FitAddon } from '@xterm/addon-fit';
+import '@xterm/xterm/css/xterm.css';
+import { complete } from '../../kubectl';
+import type { EditorStore } from '../../store/editorStore';
+import { refresh } from '../../store/refresh';
+import { LabStoreContext } from '../labStoreContext';
+import { applyCompletion, emptyLine, feed, PROMPT, redraw, type LineState } from './lineEditor';
+import { runLine, toTerminal } from './shell';
+import './terminal.css';
+
+const GREETING =
+  'kubectl against the simulated cluster. Try: kubectl get pods -A, kubectl get svc -n demo,\r\n' +
+  'kubectl exec -n demo client -- curl web. Tab completes; up/down walk the history.\r\n';
+
+// One dark palette in both colour schemes, as most terminals have; every colour used keeps 4.5:1
+// against the background.
+const THEME = {
+  background: '#11151c',
+  foreground: '#e6e9ef',
+  cursor: '#e6e9ef',
+  selectionBackground: '#35507a',
+  red: '#ff8f8f',
+  green: '#8fe3a5',
+  blue: '#8fb8ff',
+};
+
+/** The kubectl terminal: xterm.js over the shell in `shell.ts`, driving the lab store. */
+export default function KubectlTerminal({ editorStore }: { editorStore: EditorStore }) {
+  const host = useRef<HTMLDivElement>(null);
+  const labStore = useContext(LabStoreContext);
+
+  useEffect(() => {
+    const el = host.current;
+    if (!el || !labStore) return;
+    const term = new Terminal({
+      screenReaderMode: true,
+      convertEol: false,
+      cursorBlink: true,
+      fontFamily: "ui-monospace, 'SF Mono', 'DejaVu Sans Mono', Menlo, Consolas, monospace",
+      fontSize: 13,
+      scrollback: 5000,
+      theme: THEME,
+    });
+    const fit = new FitAddon();
+    term.loadAddon(fit);
+    term.open(el);
+    term.textarea?.setAttribute('aria-label', 'kubectl terminal input');
+    const refit = () => {
+      if (el.offsetWidth > 0 && el.offsetHeight > 0) fit.fit();
+    };
+    refit();
+    const resize = new ResizeObserver(refit);
+    resize.observe(el);
+
+    let line: LineState = emptyLine();
+    term.write(`${GREETING}${PROMPT}`);
+
+    const run = (text: string, history: readonly string[]) => {
+      const { engine } = labStore.getState();
+      const r = runLine(engine, text, { editorYaml: editorStore.getState().yaml, history });
+      if (r.clear) term.clear();
+      if (r.stdout) term.write(toTerminal(r.stdout));
+      if (r.stderr) term.write(`\x1b[91m${toTerminal(r.stderr)}\x1b[0m`);
+      if (r.refresh) refresh(labStore, r.connects);
+    };
+
+    // Paste arrives as one chunk: handle it a key at a time up to each Enter, Tab or Ctrl+C, so
+    // every line of a pasted script runs in turn.
+    const input = term.onData((data) => {
+      // eslint-disable-next-line no-control-regex -- Ctrl+C and Ctrl+L are the bytes being matched.
+      const segments = data.replace(/\r\n?|\n/g, '\r').split(/(?<=[\r\t\x03\x0c])/);
+      for (const segment of segments) {
+        const { state, events } = feed(line, segment);
+        const event = events[0];
+        if (!event) {
+          line = state;
+          term.write(redraw(line));
+          continue;
+        }
+        const typed = feed(line, segment.slice(0, -1)).state;
+        if (event.type === 'submit') {
+          term.write(`${redraw(typed)}\r\n`);
+          run(event.line, state.history);
+          line = state;
+          term.write(PROMPT);
+        } else if (event.type === 'interrupt') {
+          term.write(`${redraw(typed)}^C\r\n${PROMPT}`);
+          line = state;
+        } else if (event.type === 'clear') {
+          term.clear();
+          line = typed;
+          term.write(redraw(line));
+        } else {
+          const before = typed.buffer.slice(0, typed.cursor);
+          const { state: completed, list } = applyCompletion(
+            typed,
+            complete(labStore.getState().engine, before),
+          );
+          if (list.length) term.write(`\r\n${list.join('  ')}\r\n`);
+          line = completed;
+          term.write(redraw(line));
+        }
+      }
+    });
+
+    return () => {
+      input.dispose();
+      resize.disconnect();
+      term.dispose();
+    };
+  }, [labStore, editorStore]);
+
+  return <div ref={host} className="kubectl-terminal" role="group" aria-label="kubectl terminal" />;
+}
