@@ -133,7 +133,7 @@ export class Cluster {
   update(kind: string, namespace: string | undefined, name: string, change: (o: KubeObject) => KubeObject) {
     const existing = this.objects.get(kind, namespace, name);
     if (!existing) return { error: notFoundMessage(kind, name) };
-    const r = this.admit(change(cloneJson(existing)), 0, null, true);
+    const r = this.admit(change(cloneJson(existing)), 0, null);
     this.settle();
     return 'errors' in r ? { error: r.errors.map((e) => e.message).join('\n') } : { ok: true as const };
   }
@@ -278,12 +278,11 @@ export class Cluster {
     return `${hex(8)}-${hex(4)}-4${hex(3)}-${'89ab'[this.rng.int(0, 3)]}${hex(3)}-${hex(12)}`;
   }
 
-  /** The API server's create-or-update path for one document. */
+  /** The API server's create-or-update path for one object of a YAML stream. */
   private admit(
     value: unknown,
     document: number,
     lineOf: ((field: string) => number) | null,
-    viaVerb = false,
   ): { result: ApplyResultItem } | { errors: ApplyError[] } {
     const fail = (errs: FieldError[], o?: { kind?: string; namespace?: string; name?: string }) => ({
       errors: errs.map((e) => ({
@@ -360,7 +359,7 @@ export class Cluster {
     if (errs.length) return fail(errs, who);
     const existing = this.objects.get(kind, namespace, name);
     if (existing) {
-      const merged = updateObject(existing, defaulted, viaVerb, obj);
+      const merged = updateObject(existing, defaulted, obj);
       if ('errors' in merged) return fail(merged.errors, who);
       let next = merged.object;
       if (kind === 'Service') {

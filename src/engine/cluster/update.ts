@@ -11,7 +11,6 @@ const POD_UPDATE_FORBIDDEN =
 export function updateObject(
   existing: KubeObject,
   desired: KubeObject,
-  viaVerb: boolean,
   /** The manifest as written, before defaulting: tells which fields the user stated. */
   given?: KubeObject,
 ): { object: KubeObject } | { errors: FieldError[] } {
@@ -71,7 +70,6 @@ export function updateObject(
       break;
   }
   if (errors.length) return { errors };
-  void viaVerb;
   const object: KubeObject = { ...desired, metadata, ...(spec !== undefined ? { spec } : {}) };
   return { object: existing.status !== undefined ? { ...object, status: existing.status } : object };
 }

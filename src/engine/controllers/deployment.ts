@@ -92,24 +92,17 @@ export function reconcileDeployments(ctx: ControllerContext): Changes {
         source: 'deployment-controller',
       });
     }
-    const status = deploymentStatus(ctx, d, owned, rsName, replicas);
+    const status = deploymentStatus(d, owned, rsName, replicas);
     if (!jsonEqual(d.status, status)) changes.puts.push({ ...d, status });
   }
   return changes;
 }
 
-function deploymentStatus(
-  ctx: ControllerContext,
-  d: Dep,
-  owned: readonly Rs[],
-  rsName: string,
-  replicas: number,
-) {
+function deploymentStatus(d: Dep, owned: readonly Rs[], rsName: string, replicas: number) {
   const cur = owned.find((rs) => rs.metadata.name === rsName);
   const ready = owned.reduce((n, rs) => n + (rs.status?.readyReplicas ?? 0), 0);
   const total = owned.reduce((n, rs) => n + (rs.status?.replicas ?? 0), 0);
   const updated = cur?.status?.replicas ?? 0;
-  void ctx;
   return {
     observedGeneration: d.metadata.generation ?? 1,
     replicas: total,

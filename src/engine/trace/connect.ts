@@ -337,7 +337,7 @@ export function traceConnect(view: DatapathView, kernel: DatapathKernel, req: Co
     srcPod &&
     srcEndpoint.kind === 'pod' &&
     snatNode &&
-    !parseCidrContains(view, backendIP)
+    !isPodAddress(view, backendIP)
   ) {
     // Egress to the internet: the CNI masquerades pod traffic leaving the cluster network
     // (Calico natOutgoing, Flannel's ip-masq, Cilium's BPF masquerade, Weave's expose).
@@ -548,7 +548,8 @@ export function traceConnect(view: DatapathView, kernel: DatapathKernel, req: Co
   }
 }
 
-function parseCidrContains(view: DatapathView, ip: IPv4): boolean {
+/** The address lies in some node's pod range (in the cluster network). */
+function isPodAddress(view: DatapathView, ip: IPv4): boolean {
   const n = ipToInt(ip);
   return view.nodes.some((node) => {
     const c = parseCidr(node.podCIDR);
