@@ -2,7 +2,9 @@ import { defineConfig, devices } from '@playwright/test';
 
 // Browser journeys run against `vite preview` of the real production build (the `e2e` script builds
 // first): a cold dev server re-optimises dependencies and can reload the page mid-test.
-const port = 4173;
+// E2E_PORT and E2E_DIST let two runs share a machine (each its own build and server).
+const port = Number(process.env.E2E_PORT ?? 4173);
+const dist = process.env.E2E_DIST ?? 'dist';
 const baseURL = `http://127.0.0.1:${port}`;
 
 // Debian's Chromium by default (Playwright cannot download its own browsers here); override with
@@ -44,7 +46,7 @@ export default defineConfig({
     },
   ],
   webServer: {
-    command: `npx vite preview --host 127.0.0.1 --port ${port} --strictPort`,
+    command: `npx vite preview --host 127.0.0.1 --port ${port} --strictPort --outDir ${dist}`,
     url: baseURL,
     reuseExistingServer: !process.env.CI,
     timeout: 60_000,

@@ -1,4 +1,5 @@
 import AxeBuilder from '@axe-core/playwright';
+import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
 
 // Independent IPv4 arithmetic, so the test checks the engine's addresses rather than its code.
@@ -70,3 +71,33 @@ for (const colorScheme of ['light', 'dark'] as const)
       results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
     ).toEqual([]);
   });
+
+test('the map downloads as a standalone SVG and as a PNG', async ({ page }) => {
+  await expect(page.getByTestId('city-map').locator('svg [data-kind="Pod"]')).toHaveCount(7);
+  const toolbar = page.getByRole('toolbar', { name: 'Map view' });
+
+  // From the keyboard: focus the button and press Enter.
+  const svgDownload = page.waitForEvent('download');
+  await toolbar.getByRole('button', { name: 'Download SVG' }).focus();
+  await page.keyboard.press('Enter');
+  const svgFile = await svgDownload;
+  expect(svgFile.suggestedFilename()).toBe('city-map.svg');
+  const svg = readFileSync((await svgFile.path()) ?? '', 'utf8');
+  expect(svg.startsWith('<svg')).toBe(true);
+  // Colours are inlined (no stylesheet travels with the file), the whole city is in the view box,
+  // and the live map's focus and selection hooks are gone.
+  expect(svg).toMatch(/viewBox="0 0 \d+ \d+"/);
+  expect(svg).toMatch(/class="house-roof"[^>]*style="[^"]*fill:rgb\(/);
+  expect(svg).not.toContain('tabindex');
+  expect(svg.match(/data-kind="Pod"/g)).toHaveLength(7);
+
+  const pngDownload = page.waitForEvent('download');
+  await toolbar.getByRole('button', { name: 'Download PNG' }).click();
+  const pngFile = await pngDownload;
+  expect(pngFile.suggestedFilename()).toBe('city-map.png');
+  const png = readFileSync((await pngFile.path()) ?? '');
+  expect([...png.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+  // IHDR: the image is the city's size (times the device pixel ratio, 1 here), not an empty canvas.
+  expect(png.readUInt32BE(16)).toBeGreaterThan(600);
+  expect(png.readUInt32BE(20)).toBeGreaterThan(300);
+});

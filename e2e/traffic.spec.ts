@@ -3,6 +3,7 @@ import { expect, test } from '@playwright/test';
 
 test.beforeEach(async ({ page }) => {
   await page.goto('/');
+  await page.getByRole('navigation', { name: 'Side panel' }).getByRole('button', { name: 'Traffic' }).click();
 });
 
 test('client → web:80: step through the hops and see kube-proxy DNAT in the packet inspector', async ({
@@ -80,4 +81,55 @@ test('axe finds no violations with a trace and the packet inspector shown', asyn
   expect(
     results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
   ).toEqual([]);
+});
+
+test('a packet a NetworkPolicy blocks: the car stops at the drop hop with the reason', async ({ page }) => {
+  test.setTimeout(60_000);
+  await page.emulateMedia({ reducedMotion: 'reduce' });
+  // Apply a policy that isolates the web pods for ingress, through the YAML editor.
+  await page.getByTestId('tab-editor').click();
+  await expect(page.getByTestId('apply')).toBeVisible({ timeout: 20_000 });
+  await page.waitForFunction(() => window.labMonaco?.editor.getModels().length === 1);
+  await page.evaluate(
+    (t) => window.labMonaco?.editor.getModels()[0]?.setValue(t),
+    `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: default-deny-ingress
+  namespace: demo
+spec:
+  podSelector:
+    matchLabels:
+      app: web
+  policyTypes:
+    - Ingress
+`,
+  );
+  await page.getByTestId('apply').click();
+  const map = page.getByTestId('city-map');
+  await expect(map.locator('[data-kind="PolicyGate"][data-ref$="#ingress"]')).toHaveCount(3);
+
+  // Send client → web:80 from the traffic panel and let the car drive to the end.
+  await page.getByLabel('From').selectOption('demo/client');
+  await page.getByLabel('To', { exact: true }).fill('web');
+  await page.getByLabel('Port', { exact: true }).first().fill('80');
+  await page.getByRole('button', { name: 'Send' }).click();
+  await expect(page.getByTestId('traffic-result')).toContainText('Not delivered');
+  const hops = page.getByTestId('hop');
+  const count = await hops.count();
+  await expect(page.getByText(`Hop ${count} of ${count}`)).toBeVisible({ timeout: 20_000 });
+
+  // The last hop is the drop, and the car stands there with the drop marker and its reason.
+  await expect(hops.last().locator('.hop-kind')).toHaveClass(/dropped/);
+  const car = map.locator('[data-kind="Car"][data-ref="trace"]');
+  await expect(car).toHaveAttribute('data-dropped', 'true');
+  await expect(car).toHaveAttribute('data-step', String(count - 1));
+  const marker = car.locator('[data-kind="DropMarker"]');
+  await expect(marker).toHaveAttribute('data-reason', /isolated for ingress by default-deny-ingress/);
+  await expect(marker).toBeVisible();
+  await expect(marker).toContainText('Dropped:');
+  // The car stopped at the web pod it was headed for: the highlighted house is a web pod.
+  await expect(map.locator('[data-kind="Pod"].hop-current')).toHaveAttribute('data-ref', /^demo\/web-/);
+  // No car drives on past the drop.
+  await expect(page.getByRole('button', { name: 'Step forward' })).toBeDisabled();
 });

@@ -1,20 +1,31 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { createLabStore } from './store/labStore';
+import { bootLab } from './store/boot';
+import { browserLabStorage } from './store/labLibrary';
 import { App } from './ui/App';
 import { LabStoreProvider } from './ui/LabStoreProvider';
+import { settleSharedLink } from './ui/share/openShared';
+import { SessionContext } from './ui/share/sessionContext';
+import { exposeLabStore } from './ui/map/labDebug';
 import './ui/theme.css';
 
 const rootElement = document.getElementById('root');
 if (!rootElement) throw new Error('index.html has no #root element.');
 
 // Created once, outside React, so StrictMode's double render does not build two clusters.
-const store = createLabStore();
+// A `#share=` link opens in its own slot; otherwise the lab saved in this browser is restored.
+const booted = bootLab(location.hash, browserLabStorage());
+settleSharedLink(booted);
+const store = booted.labStore;
+// `?debug` only: window.__lab for the UI benchmark and the console (src/ui/map/labDebug.ts).
+exposeLabStore(store);
 
 createRoot(rootElement).render(
   <StrictMode>
     <LabStoreProvider store={store}>
-      <App />
+      <SessionContext value={booted.session}>
+        <App />
+      </SessionContext>
     </LabStoreProvider>
   </StrictMode>,
 );

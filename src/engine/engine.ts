@@ -24,6 +24,7 @@ import {
   formatConntrack,
   track,
   update as updateConntrack,
+  withMax,
   type ConntrackTable,
   type ConntrackTuple,
 } from './conntrack';
@@ -32,6 +33,34 @@ import type { IPv4 } from './net/ip';
 import { isIPv4 } from './net/ip';
 import type { Protocol } from './types';
 import { createRng, type Rng } from './rng';
+import type { MtlsDecision } from './mesh/config';
+import {
+  endpointsFor,
+  meshCost as meshCostFor,
+  mtlsMode,
+  pickWeighted,
+  quantile,
+  routeFor,
+  sendRequests,
+  sidecarOf,
+  type MeshCostReport,
+  type MeshData,
+  type MeshName,
+  type OutboundPick,
+  type RequestBatch,
+  type ServiceMetrics,
+} from './mesh';
+import type { PodInfo as MeshPodInfo } from './trace/view';
+
+/** `engine.requests`: HTTP requests from a pod to a Service, through the mesh when the pod has a sidecar. */
+export interface RequestsInput {
+  readonly from: string;
+  /** A Service name as the pod would resolve it (`web`, `web.shop`), or its ClusterIP. */
+  readonly to: string;
+  readonly port?: number;
+  readonly path?: string;
+  readonly count: number;
+}
 
 export type EngineOptions = Partial<ClusterSettings>;
 
@@ -81,6 +110,11 @@ export class Engine {
   private probeRng: Rng | null = null;
   /** The conntrack entry the connection being traced created, to mark it answered once delivered. */
   private lastTracked: { node: string; protocol: Protocol; tuple: ConntrackTuple } | null = null;
+  /** Per-Service request metrics the sidecars report, accumulated over `requests` batches. */
+  private metrics: ReadonlyMap<
+    string,
+    { requests: number; successes: number; latencies: readonly number[] }
+  > = new Map();
 
   constructor(options: EngineOptions = {}) {
     this.cluster = new Cluster(options);
@@ -153,7 +187,10 @@ export class Engine {
   }
 
   conntrackTable(node: string): ConntrackTable {
-    return this.conntrack[node] ?? emptyConntrack(this.settings.conntrackMax);
+    // nf_conntrack_max is a sysctl: a new limit applies to the table as it stands ([CT8]).
+    const max = this.settings.conntrackMax;
+    const table = this.conntrack[node];
+    return table ? withMax(table, max) : emptyConntrack(max);
   }
 
   /** An HTTP request, through the Ingress controller when `to` is `ingress`. */
@@ -204,13 +241,95 @@ export class Engine {
         };
       return { status: 200, service, backend: upstream.backend, body: '', connect: upstream };
     }
-    const c = this.connect({ from: req.from, to: req.to, port: req.port ?? 80 });
+    const c = this.connect({
+      from: req.from,
+      to: req.to,
+      port: req.port ?? 80,
+      http: { host: req.host ?? req.to, path: req.path ?? '/' },
+    });
     return {
       status: c.delivered ? 200 : 0,
       service: c.service,
       backend: c.backend,
       body: c.reason ?? '',
       connect: c,
+    };
+  }
+
+  /**
+   * [MS5] Sends `count` HTTP requests from a pod to a Service: through the client's sidecar
+   * (VirtualService split, subsets, retries, timeouts, faults) or, without one, through kube-proxy.
+   * Each request's backend, subset, status, attempts and latency come from the seeded random source;
+   * the destination Service's metrics accumulate (see meshMetrics) except inside `probe`.
+   */
+  requests(input: RequestsInput): RequestBatch | { error: string } {
+    const view = this.view();
+    const from = view.podByRef.get(input.from);
+    if (!from) return { error: `pod "${input.from}" is not running` };
+    const port = input.port ?? 80;
+    let ip: string | null = isIPv4(input.to) ? input.to : null;
+    if (!ip) {
+      const r = lookup(view.dns, from.pod, input.to, 'A', this.dnsCache, this.now());
+      ip = (r.answers.find((a) => a.type === 'A')?.data as string | undefined) ?? null;
+      if (!ip) return { error: `Could not resolve host: ${input.to}` };
+    }
+    const svc = view.services.find((s) => s.spec?.clusterIP === ip);
+    if (!svc) return { error: `${input.to} (${ip}) is not a Service's ClusterIP` };
+    const rng = this.probeRng ?? this.cluster.rng;
+    const batch = sendRequests(this.meshData(), rng, {
+      from,
+      service: svc,
+      port,
+      path: input.path ?? '/',
+      count: input.count,
+    });
+    if ('error' in batch || this.probeRng) return batch;
+    const prev = this.metrics.get(batch.service) ?? { requests: 0, successes: 0, latencies: [] };
+    const ok = batch.requests.filter((r) => r.status >= 200 && r.status < 400).length;
+    const next = new Map(this.metrics);
+    next.set(batch.service, {
+      requests: prev.requests + batch.count,
+      successes: prev.successes + ok,
+      latencies: [...prev.latencies, ...batch.requests.map((r) => r.latencyMs)],
+    });
+    this.metrics = next;
+    return batch;
+  }
+
+  /** [MS8] Per destination Service: requests, successes, success rate, p50 and p99 latency (ms). */
+  meshMetrics(): ServiceMetrics[] {
+    return [...this.metrics.entries()]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([service, m]) => {
+        const lat = [...m.latencies].sort((a, b) => a - b);
+        return {
+          service,
+          requests: m.requests,
+          successes: m.successes,
+          successRate: m.requests ? m.successes / m.requests : 0,
+          p50Ms: quantile(lat, 0.5),
+          p99Ms: quantile(lat, 0.99),
+        };
+      });
+  }
+
+  /** [MS9] What the cluster's sidecars cost, from Istio's published figures, at `rps` per sidecar. */
+  meshCost(rps = 1000): MeshCostReport {
+    const pods = this.view().pods.filter((p) => !p.pod.spec?.hostNetwork);
+    return meshCostFor(pods.filter((p) => sidecarOf(p.pod) === 'istio').length, pods.length, rps);
+  }
+
+  /** The mesh configuration and workloads, as istiod sees them. */
+  meshData(): MeshData {
+    const view = this.view();
+    const l = (kind: string) => this.cluster.store.list(kind);
+    return {
+      pods: view.pods,
+      services: view.services,
+      endpointSlices: view.endpointSlices,
+      peerAuthentications: l('PeerAuthentication'),
+      virtualServices: l('VirtualService'),
+      destinationRules: l('DestinationRule'),
     };
   }
 
@@ -284,6 +403,44 @@ export class Engine {
     this.proxyState = emptyProxyState;
   }
 
+  /** [MS2] The client sidecar's choice for a connection to a Service address: route, subset, endpoint. */
+  private meshOutbound(
+    rng: Rng,
+    src: MeshPodInfo,
+    mesh: MeshName,
+    dstIP: IPv4,
+    port: number,
+    path: string,
+  ): OutboundPick | null {
+    const view = this.view();
+    const svc = view.services.find((s) => s.spec?.clusterIP === dstIP) as (Service & KubeObject) | undefined;
+    if (!svc) return null;
+    const data = this.meshData();
+    // Linkerd does not read Istio's VirtualServices: its proxy balances over the Service's endpoints.
+    const route = routeFor(mesh === 'istio' ? data : { ...data, virtualServices: [] }, svc, { path, port });
+    if ('error' in route) return null;
+    const d = pickWeighted(route.destinations, rng.next());
+    if (!d) return null;
+    const eps = endpointsFor(data, d, port);
+    if ('error' in eps || !eps.endpoints.length) return null;
+    const ep = rng.pick(eps.endpoints);
+    const serverMesh = sidecarOf(ep.pod.pod);
+    const mtls =
+      serverMesh === mesh && (mesh !== 'istio' || mtlsMode(data, ep.pod, ep.port).mode !== 'DISABLE');
+    const total = route.destinations.reduce((n, x) => n + Math.max(0, x.weight), 0);
+    const how = route.virtualService
+      ? `VirtualService ${route.virtualService} http[${route.rule ?? 0}]${d.subset ? `, subset ${d.subset}` : ''}${route.destinations.length > 1 ? `, weight ${d.weight} of ${total}` : ''}`
+      : 'no VirtualService: the default route over all ready endpoints';
+    return {
+      ip: ep.ip,
+      port: ep.port,
+      pod: ep.pod.ref,
+      service: `${svc.metadata.namespace ?? 'default'}/${svc.metadata.name ?? ''}:${port}`,
+      route: how,
+      mtls,
+    };
+  }
+
   private podObject(ref: string): Pod | undefined {
     const [ns, name] = ref.split('/');
     return name ? (this.cluster.store.get('Pod', ns, name) as Pod | undefined) : undefined;
@@ -331,10 +488,18 @@ export class Engine {
         if (!from) return { ip: isIPv4(name) ? name : null, queried: [name], rcode: 'NXDOMAIN' };
         const r = lookup(view.dns, from.pod, name, 'A', this.dnsCache, this.now());
         const a = r.answers.find((x) => x.type === 'A');
-        return { ip: (a?.data as IPv4 | undefined) ?? null, queried: r.queried, rcode: r.rcode };
+        return {
+          ip: (a?.data as IPv4 | undefined) ?? null,
+          queried: r.queried,
+          rcode: r.rcode,
+          steps: r.steps,
+        };
       },
       ephemeralPort: () => rng.int(32768, 60999),
       pick: <T>(items: readonly T[]) => rng.pick(items),
+      meshOutbound: (src: MeshPodInfo, mesh: MeshName, dstIP: IPv4, port: number, path: string) =>
+        this.meshOutbound(rng, src, mesh, dstIP, port, path),
+      meshInbound: (dst: MeshPodInfo, port: number): MtlsDecision => mtlsMode(this.meshData(), dst, port),
     };
   }
 }

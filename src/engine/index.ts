@@ -6,7 +6,21 @@ export {
   type EngineOptions,
   type HttpRequest,
   type HttpResult,
+  type RequestsInput,
 } from './engine';
+export {
+  ISTIO_COST,
+  injectionFor,
+  sidecarOf,
+  type MeshCostReport,
+  type MeshName,
+  type MeshRequestResult,
+  type MtlsMode,
+  type RequestAttempt,
+  type RequestBatch,
+  type ServiceMetrics,
+  type SidecarCost,
+} from './mesh';
 export type { ApplyResult, ApplyError, ApplyResultItem, ApplyOutcome } from './cluster/cluster';
 export { notFoundMessage } from './cluster/cluster';
 export type { ClusterEvent } from './cluster/events';

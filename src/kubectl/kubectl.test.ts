@@ -256,3 +256,70 @@ describe('output formats', () => {
     );
   });
 });
+
+const run = (engine: Engine, line: string) => runKubectl(engine, line);
+
+describe('kubectl annotate and rollout restart', () => {
+  it('[K51] annotate adds, overwrites only with --overwrite, and removes', () => {
+    const engine = createEngine();
+    run(engine, 'kubectl create deployment web --image=nginx');
+    expect(run(engine, 'kubectl annotate deployment web team=blue').stdout).toBe(
+      'deployment.apps/web annotated\n',
+    );
+    expect(run(engine, 'kubectl annotate deployment web team=red').stderr).toBe(
+      "error: 'team' already has a value (blue), and --overwrite is false\n",
+    );
+    run(engine, 'kubectl annotate deployment web team=red --overwrite');
+    expect(engine.get('Deployment', 'default', 'web')?.metadata.annotations?.team).toBe('red');
+    expect(run(engine, 'kubectl annotate deployment web team-').stdout).toBe(
+      'deployment.apps/web unannotated\n',
+    );
+  });
+
+  it('[K52] rollout restart stamps restartedAt on the template, and the Deployment replaces its pods', () => {
+    const engine = createEngine();
+    run(engine, 'kubectl create deployment web --image=nginx --replicas=2');
+    const before = engine.list('Pod', 'default').map((p) => p.metadata.name);
+    expect(run(engine, 'kubectl rollout restart deployment/web').stdout).toBe(
+      'deployment.apps/web restarted\n',
+    );
+    const d = engine.get('Deployment', 'default', 'web') as unknown as {
+      spec: { template: { metadata: { annotations: Record<string, string> } } };
+    };
+    expect(d.spec.template.metadata.annotations['kubectl.kubernetes.io/restartedAt']).toMatch(
+      /^\d{4}-\d\d-\d\dT/,
+    );
+    const after = engine.list('Pod', 'default').map((p) => p.metadata.name);
+    expect(after).toHaveLength(2);
+    expect(after.some((n) => before.includes(n))).toBe(false);
+    expect(run(engine, 'kubectl rollout status deployment/web').stdout).toBe(
+      'deployment "web" successfully rolled out\n',
+    );
+    expect(run(engine, 'kubectl rollout undo deployment/web').stderr).toBe(
+      'error: unknown command "undo" for "kubectl rollout"\n',
+    );
+  });
+});
+
+describe('apply -f errors as kubectl prints them', () => {
+  it('[SD1] a misspelt field is refused by strict decoding, naming the file', () => {
+    const engine = createEngine();
+    const yaml = [
+      'apiVersion: networking.k8s.io/v1',
+      'kind: NetworkPolicy',
+      'metadata:',
+      '  name: deny',
+      'spec:',
+      '  podSelector: {}',
+      '  policyTypse: [Ingress]',
+    ].join('\n');
+    const r = runKubectl(engine, 'kubectl apply -f editor.yaml', {
+      editorYaml: yaml,
+      editorName: 'editor.yaml',
+    });
+    expect(r.stderr).toBe(
+      'Error from server (BadRequest): error when creating "editor.yaml": NetworkPolicy in version "v1" cannot be handled as a NetworkPolicy: strict decoding error: unknown field "spec.policyTypse"\n',
+    );
+    expect(r.exitCode).toBe(1);
+  });
+});

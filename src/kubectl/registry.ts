@@ -1,7 +1,16 @@
 // The registered verbs. A new verb is one more descriptor here, not another case in a switch.
 import { getVerb } from './verbs/get';
 import { describeVerb } from './verbs/describe';
-import { applyVerb, createVerb, deleteVerb, exposeVerb, labelVerb, scaleVerb } from './verbs/mutate';
+import {
+  annotateVerb,
+  applyVerb,
+  createVerb,
+  deleteVerb,
+  exposeVerb,
+  labelVerb,
+  rolloutVerb,
+  scaleVerb,
+} from './verbs/mutate';
 import { execVerb, logsVerb, runVerb } from './verbs/pods';
 import { apiResourcesVerb, clusterInfoVerb, versionVerb } from './verbs/info';
 import type { Verb } from './types';
@@ -18,6 +27,8 @@ export const VERBS: readonly Verb[] = [
   execVerb,
   scaleVerb,
   labelVerb,
+  annotateVerb,
+  rolloutVerb,
   clusterInfoVerb,
   apiResourcesVerb,
   versionVerb,

@@ -1,6 +1,7 @@
 // Task checks: outcomes of the simulated cluster, never the commands typed ([CK1]). Each check asks
 // the engine through the same operations the headless protocol uses (list/get, connect, dns,
 // settings), so a check passes exactly when the cluster the learner sees behaves that way.
+import { ruleStats } from '../engine';
 import type { ConnectResult, Engine, KubeObject } from '../engine';
 import type {
   Check,
@@ -9,8 +10,12 @@ import type {
   ConnectCheck,
   ConnectTarget,
   DnsCheck,
+  HttpCheck,
   PodIPChangedCheck,
+  PodPendingCheck,
   PodRef,
+  RequestsCheck,
+  SidecarCheck,
   TaskStart,
 } from './types';
 
@@ -220,6 +225,7 @@ export function describeCheck(check: Check): string {
       blocked: 'is blocked',
       refused: 'is refused',
       nxdomain: 'fails to resolve',
+      reset: 'is reset',
     }[c.expect];
     const extra = [
       c.decidedByPolicy
@@ -233,6 +239,7 @@ export function describeCheck(check: Check): string {
           ? "the backend sees a node's address (SNAT)"
           : '',
       c.tunnel === true ? 'through a tunnel' : c.tunnel === false ? 'without a tunnel' : '',
+      c.mtls === true ? 'inside mutual TLS' : c.mtls === false ? 'in plaintext' : '',
       c.minBackends ? `spread over at least ${c.minBackends} pods in ${c.attempts ?? 1} connections` : '',
     ].filter(Boolean);
     return `${proto} from ${fromText(c.from)} to ${targetText(c.to, c.port)} ${verb}${extra.length ? ` (${extra.join('; ')})` : ''}`;
@@ -268,10 +275,51 @@ export function describeCheck(check: Check): string {
         ? ''
         : typeof c.expectAnswer === 'string'
           ? ` with ${c.expectAnswer}`
-          : ` with the ClusterIP of ${c.expectAnswer.service}`;
-    return `${c.type ?? 'A'} lookup of ${c.name} from ${podRefText(c.from)} answers ${c.expectRcode ?? 'NOERROR'}${ans}`;
+          : 'pod' in c.expectAnswer
+            ? ` with the IP of ${podRefText(c.expectAnswer.pod)}`
+            : ` with the ClusterIP of ${c.expectAnswer.service}`;
+    const queries =
+      c.maxQueries === undefined ? '' : ` in at most ${c.maxQueries} quer${c.maxQueries === 1 ? 'y' : 'ies'}`;
+    return `${c.type ?? 'A'} lookup of ${c.name} from ${podRefText(c.from)} answers ${c.expectRcode ?? 'NOERROR'}${ans}${queries}`;
   }
   if ('cni' in check) return `The cluster network plugin (CNI) is ${check.cni}`;
+  if ('http' in check) {
+    const c = check.http;
+    const to = c.to ?? 'ingress';
+    const where = to === 'ingress' ? 'the Ingress controller' : to;
+    const req = `${c.host ? `http://${c.host}` : ''}${c.path ?? '/'}`;
+    const svc = c.expectService ? `, served by Service ${c.expectService}` : '';
+    return `HTTP GET ${req} from ${fromText(c.from)} through ${where} answers ${c.expectStatus ?? 200}${svc}`;
+  }
+  if ('podPending' in check) {
+    const c = check.podPending;
+    const n = c.minPods ?? 1;
+    const reason = c.reasonContains ? ` with an event "${c.reasonContains}"` : '';
+    return `${n === 1 ? 'A pod' : `At least ${n} pods`} labelled ${c.selector} in ${ns(c.namespace)} ${n === 1 ? 'is' : 'are'} stuck without an IP${reason}`;
+  }
+  if ('conntrack' in check) {
+    const c = check.conntrack;
+    const parts = [
+      c.full === true ? 'is full' : c.full === false ? 'has room for new connections' : '',
+      c.minEntries !== undefined ? `holds at least ${c.minEntries} entries` : '',
+    ].filter(Boolean);
+    return `The connection-tracking table of ${c.node} ${parts.join(' and ')}`;
+  }
+  if ('proxyRules' in check) {
+    const c = check.proxyRules;
+    const range =
+      c.minRules !== undefined && c.maxRules !== undefined
+        ? `${c.minRules} to ${c.maxRules}`
+        : c.minRules !== undefined
+          ? `at least ${c.minRules}`
+          : `at most ${c.maxRules ?? 0}`;
+    return `kube-proxy's iptables rules on ${c.node ?? 'the first node'} number ${range}`;
+  }
+  if ('sidecar' in check) {
+    const c = check.sidecar;
+    return `Every running pod labelled ${c.selector} in ${ns(c.namespace)} has the ${c.proxy ?? 'istio-proxy'} sidecar`;
+  }
+  if ('requests' in check) return describeRequests(check.requests);
   return `kube-proxy runs in ${check.proxyMode} mode`;
 }
 
@@ -292,6 +340,7 @@ function outcomeOf(r: ConnectResult): string {
   const by = r.decidedBy ? ` by ${r.decidedBy.policy} (${r.decidedBy.direction})` : '';
   if (r.failure === 'timeout') return `blocked${by}: ${r.reason ?? 'dropped'}`;
   if (r.failure === 'refused') return `refused: ${r.reason ?? ''}`;
+  if (r.failure === 'reset') return `reset: ${r.reason ?? ''}`;
   return `not resolved: ${r.reason ?? ''}`;
 }
 
@@ -302,7 +351,9 @@ function meets(c: ConnectCheck, r: ConnectResult): string | null {
       ? 'blocked'
       : r.failure === 'refused'
         ? 'refused'
-        : 'nxdomain';
+        : r.failure === 'reset'
+          ? 'reset'
+          : 'nxdomain';
   if (got !== c.expect) return `expected ${c.expect}, got ${outcomeOf(r)}`;
   if (c.decidedByPolicy !== undefined) {
     const decided = r.decidedBy !== null && r.decidedBy.allowed === r.delivered;
@@ -322,6 +373,14 @@ function meets(c: ConnectCheck, r: ConnectResult): string | null {
     const tunnelled = r.hops.some((h) => h.outer !== undefined);
     if (tunnelled !== c.tunnel)
       return tunnelled ? 'the packet was encapsulated in a tunnel' : 'the packet crossed no tunnel';
+  }
+  if (c.mtls !== undefined) {
+    // Mesh hops carry `tls`; the leg between the sidecars is the one that is (or is not) mutual TLS.
+    const encrypted = r.hops.some((h) => h.tls?.mtls === true);
+    if (encrypted !== c.mtls)
+      return encrypted
+        ? 'the request travelled inside mutual TLS'
+        : 'the request crossed the network in plaintext (no mutual TLS)';
   }
   return null;
 }
@@ -427,7 +486,11 @@ function evaluateDns(engine: Engine, c: DnsCheck): { ok: boolean; detail: string
   if (c.expectAnswer !== undefined) {
     let expected: string;
     if (typeof c.expectAnswer === 'string') expected = c.expectAnswer;
-    else {
+    else if ('pod' in c.expectAnswer) {
+      const pod = resolvePod(engine, c.expectAnswer.pod);
+      if ('error' in pod) return { ok: false, detail: pod.error };
+      expected = pod.ip;
+    } else {
       const ref = c.expectAnswer.service;
       const [namespace, name] = ref.includes('/') ? ref.split('/') : ['default', ref];
       const ip = asService(engine.get('Service', namespace, name ?? ''))?.spec?.clusterIP;
@@ -438,7 +501,168 @@ function evaluateDns(engine: Engine, c: DnsCheck): { ok: boolean; detail: string
     if (!data.some((d) => norm(d) === norm(expected)))
       return { ok: false, detail: `expected an answer ${expected}, got ${got}` };
   }
+  if (c.maxQueries !== undefined) {
+    const sent = `${r.queried.length} quer${r.queried.length === 1 ? 'y' : 'ies'} (${r.queried.join(', ')})`;
+    if (r.queried.length > c.maxQueries) return { ok: false, detail: `${got} after ${sent}` };
+    return { ok: true, detail: `${got} after ${sent}` };
+  }
   return { ok: true, detail: got };
+}
+
+function evaluateHttp(engine: Engine, c: HttpCheck): { ok: boolean; detail: string } {
+  const src = resolveSource(engine, c.from);
+  if ('error' in src) return { ok: false, detail: src.error };
+  const to = c.to ?? 'ingress';
+  const hp = to === 'ingress' ? { host: to } : splitHostPort(to);
+  const r = engine.http({
+    from: src.from,
+    to: hp.host,
+    ...(hp.port !== undefined ? { port: hp.port } : {}),
+    ...(c.host !== undefined ? { host: c.host } : {}),
+    path: c.path ?? '/',
+  });
+  const got =
+    r.status === 0
+      ? `no HTTP answer (${r.body || 'the connection failed'})`
+      : `${r.status}${r.service ? ` from Service ${r.service}` : ''}${r.backend ? ` (pod ${r.backend})` : ''}`;
+  const want = c.expectStatus ?? 200;
+  if (r.status !== want) return { ok: false, detail: `expected ${want}, got ${got}` };
+  if (c.expectService !== undefined) {
+    const full = c.expectService.includes('/') ? c.expectService : `default/${c.expectService}`;
+    const served = r.service ?? '';
+    const match = full.includes(':') ? served === full : served.split(':')[0] === full;
+    if (!match) return { ok: false, detail: `expected Service ${full}, got ${got}` };
+  }
+  return { ok: true, detail: got };
+}
+
+function evaluatePodPending(engine: Engine, c: PodPendingCheck): { ok: boolean; detail: string } {
+  const namespace = ns(c.namespace);
+  const matching = engine
+    .list('Pod', namespace)
+    .map(asPod)
+    .filter((p) => selectorMatches(c.selector, p.metadata?.labels));
+  const stuck = matching.filter((p) => !p.status?.podIP && p.spec?.nodeName);
+  const events = engine.snapshot().events;
+  const eventOf = (name: string): string | undefined =>
+    events
+      .filter(
+        (e) =>
+          e.type === 'Warning' &&
+          e.involvedObject.kind === 'Pod' &&
+          (e.involvedObject.namespace ?? 'default') === namespace &&
+          e.involvedObject.name === name,
+      )
+      .map((e) => e.message)
+      .reverse()
+      .find((m) => c.reasonContains === undefined || m.includes(c.reasonContains));
+  const counted = c.reasonContains
+    ? stuck.filter((p) => eventOf(p.metadata?.name ?? '') !== undefined)
+    : stuck;
+  const min = c.minPods ?? 1;
+  const example = counted[0] ? eventOf(counted[0].metadata?.name ?? '') : undefined;
+  const detail = `${stuck.length} of ${matching.length} pod${matching.length === 1 ? '' : 's'} labelled ${c.selector} without an IP${counted.length !== stuck.length ? ` (${counted.length} with that event)` : ''}${example ? `: ${example}` : ''}`;
+  return { ok: counted.length >= min, detail };
+}
+
+// --- service mesh ---------------------------------------------------------------------------------
+
+const pct = (x: number): string => `${Math.round(x * 1000) / 10}%`;
+
+function describeRequests(c: RequestsCheck): string {
+  const split = c.bySubset
+    ? `split ${Object.entries(c.bySubset)
+        .map(([k, v]) => `${k} ${pct(v)}`)
+        .join(' / ')} (±${pct(c.tolerance ?? 0.05)})`
+    : '';
+  const rate =
+    c.minSuccessRate !== undefined && c.maxSuccessRate !== undefined
+      ? c.minSuccessRate === c.maxSuccessRate
+        ? `succeed ${pct(c.minSuccessRate)}`
+        : `succeed between ${pct(c.minSuccessRate)} and ${pct(c.maxSuccessRate)}`
+      : c.minSuccessRate !== undefined
+        ? `succeed at least ${pct(c.minSuccessRate)}`
+        : c.maxSuccessRate !== undefined
+          ? `succeed at most ${pct(c.maxSuccessRate)}`
+          : '';
+  const retries =
+    c.minRetries !== undefined && c.maxRetries !== undefined
+      ? `${c.minRetries} to ${c.maxRetries} retries`
+      : c.minRetries !== undefined
+        ? `at least ${c.minRetries} ${c.minRetries === 1 ? 'retry' : 'retries'}`
+        : c.maxRetries !== undefined
+          ? c.maxRetries === 0
+            ? 'no retry'
+            : `at most ${c.maxRetries} retries`
+          : '';
+  const p99 = c.maxP99Ms !== undefined ? `p99 latency at most ${c.maxP99Ms} ms` : '';
+  const parts = [split, rate, retries, p99].filter(Boolean);
+  return `${c.count} HTTP requests from ${podRefText(c.from)} to ${c.to}${c.port !== undefined ? `:${c.port}` : ''}${c.path && c.path !== '/' ? c.path : ''}: ${parts.join('; ')}`;
+}
+
+/** Container names of a pod, init containers included (Istio's native-sidecar mode runs istio-proxy as one). */
+function containerNames(o: KubeObject): string[] {
+  const spec = o.spec as
+    { containers?: { name?: string }[]; initContainers?: { name?: string }[] } | undefined;
+  return [...(spec?.containers ?? []), ...(spec?.initContainers ?? [])].map((c) => c.name ?? '');
+}
+
+function evaluateSidecar(engine: Engine, c: SidecarCheck): { ok: boolean; detail: string } {
+  const namespace = ns(c.namespace);
+  const proxy = c.proxy ?? 'istio-proxy';
+  const running = engine
+    .list('Pod', namespace)
+    .filter((o) => asPod(o).status?.phase === 'Running' && selectorMatches(c.selector, o.metadata.labels));
+  if (!running.length) return { ok: false, detail: `no running pod labelled ${c.selector} in ${namespace}` };
+  const without = running.filter((o) => !containerNames(o).includes(proxy)).map((o) => o.metadata.name ?? '');
+  return without.length
+    ? {
+        ok: false,
+        detail: `${without.length} of ${running.length} pods without ${proxy}: ${without.join(', ')} (injection happens only when a pod is created)`,
+      }
+    : { ok: true, detail: `${running.length} of ${running.length} pods have ${proxy}` };
+}
+
+function evaluateRequests(engine: Engine, c: RequestsCheck): { ok: boolean; detail: string } {
+  const src = resolvePod(engine, c.from);
+  if ('error' in src) return { ok: false, detail: src.error };
+  const hp = splitHostPort(c.to);
+  const b = engine.requests({
+    from: src.ref,
+    to: hp.host,
+    port: c.port ?? hp.port ?? 80,
+    path: c.path ?? '/',
+    count: c.count,
+  });
+  if ('error' in b) return { ok: false, detail: b.error };
+  const shares = Object.entries(b.bySubset)
+    .sort(([x], [y]) => x.localeCompare(y))
+    .map(([k, v]) => `${k} ${v}`)
+    .join(', ');
+  const statuses = Object.entries(b.byStatus)
+    .map(([k, v]) => `${v}× ${k}`)
+    .join(', ');
+  const detail = `${b.count} requests${b.meshed ? ' through the sidecar' : ' without a sidecar (kube-proxy)'}: ${shares}; ${statuses}; success ${pct(b.successRate)}, ${b.retries} ${b.retries === 1 ? 'retry' : 'retries'}, p50 ${b.p50Ms} ms, p99 ${b.p99Ms} ms`;
+  const problems: string[] = [];
+  if (c.bySubset) {
+    const tol = c.tolerance ?? 0.05;
+    for (const [subset, want] of Object.entries(c.bySubset)) {
+      const got = (b.bySubset[subset] ?? 0) / Math.max(1, b.count);
+      if (Math.abs(got - want) > tol + 1e-9)
+        problems.push(`subset ${subset} got ${pct(got)}, expected ${pct(want)}`);
+    }
+  }
+  if (c.minSuccessRate !== undefined && b.successRate < c.minSuccessRate)
+    problems.push(`success rate ${pct(b.successRate)} is below ${pct(c.minSuccessRate)}`);
+  if (c.maxSuccessRate !== undefined && b.successRate > c.maxSuccessRate)
+    problems.push(`success rate ${pct(b.successRate)} is above ${pct(c.maxSuccessRate)}`);
+  if (c.minRetries !== undefined && b.retries < c.minRetries)
+    problems.push(`${b.retries} retries, fewer than ${c.minRetries}`);
+  if (c.maxRetries !== undefined && b.retries > c.maxRetries)
+    problems.push(`${b.retries} retries, more than ${c.maxRetries}`);
+  if (c.maxP99Ms !== undefined && b.p99Ms > c.maxP99Ms)
+    problems.push(`p99 ${b.p99Ms} ms is above ${c.maxP99Ms} ms`);
+  return problems.length ? { ok: false, detail: `${problems.join('; ')} — ${detail}` } : { ok: true, detail };
 }
 
 export function evaluateCheck(engine: Engine, check: Check, start: TaskStart): CheckResult {
@@ -493,6 +717,34 @@ function evaluateOne(engine: Engine, check: Check, start: TaskStart): { ok: bool
   if ('dns' in check) return evaluateDns(engine, check.dns);
   if ('cni' in check)
     return { ok: engine.settings.cni === check.cni, detail: `the CNI is ${engine.settings.cni}` };
+  if ('http' in check) return evaluateHttp(engine, check.http);
+  if ('podPending' in check) return evaluatePodPending(engine, check.podPending);
+  if ('conntrack' in check) {
+    const c = check.conntrack;
+    if (!engine.get('Node', undefined, c.node)) return { ok: false, detail: `node ${c.node} does not exist` };
+    const t = engine.conntrackTable(c.node);
+    const n = t.entries.length;
+    const full = n >= t.max;
+    const detail = `${n} of ${t.max} entries${full ? ': full, new connections are dropped' : ''}`;
+    const ok = (c.full === undefined || c.full === full) && (c.minEntries === undefined || n >= c.minEntries);
+    return { ok, detail };
+  }
+  if ('proxyRules' in check) {
+    const c = check.proxyRules;
+    const stats = ruleStats(engine.view().proxy).perNode;
+    const node = c.node ?? Object.keys(stats).sort()[0] ?? '';
+    const s = stats[node];
+    if (!s) return { ok: false, detail: `node ${node} has no kube-proxy rules` };
+    const ok =
+      (c.minRules === undefined || s.rules >= c.minRules) &&
+      (c.maxRules === undefined || s.rules <= c.maxRules);
+    return {
+      ok,
+      detail: `${s.rules} iptables rules in ${s.chains} chains on ${node} (kube-proxy in ${engine.settings.proxyMode} mode${s.virtualServers ? `, ${s.virtualServers} IPVS virtual servers` : ''})`,
+    };
+  }
+  if ('sidecar' in check) return evaluateSidecar(engine, check.sidecar);
+  if ('requests' in check) return evaluateRequests(engine, check.requests);
   return {
     ok: engine.settings.proxyMode === check.proxyMode,
     detail: `kube-proxy is in ${engine.settings.proxyMode} mode`,

@@ -86,7 +86,7 @@ describe('lesson linter', () => {
     expect(lint({ ...good(), 'lesson.yaml': bad })).toEqual([
       'lessons/lesson.yaml (steps[0].task.checks[0].connect.from): "client" is not a pod reference (namespace/name, external or node:<name>, or {selector, namespace})',
       'lessons/lesson.yaml (steps[0].task.checks[0].connect.port): required (or give it in to, as web:80)',
-      'lessons/lesson.yaml (steps[0].task.checks[0].connect.expect): must be one of delivered, blocked, refused, nxdomain',
+      'lessons/lesson.yaml (steps[0].task.checks[0].connect.expect): must be one of delivered, blocked, refused, nxdomain, reset',
       'lessons/lesson.yaml (steps[0].task.checks[1].cni): must be one of flannel, calico, cilium, weave',
     ]);
   });

@@ -18,8 +18,15 @@ function yamlProblems(file: string, text: string): LessonProblem[] {
 
 /** Applies cluster.yaml to a fresh engine with the lesson's cluster settings. */
 export function startingEngine(bundle: LessonBundle) {
-  const { cni, proxyMode, nodes, seed } = bundle.lesson.cluster;
-  const engine = createEngine({ cni, proxyMode, nodes, seed });
+  const { cni, proxyMode, nodes, seed, nodeCidrMaskSize, conntrackMax } = bundle.lesson.cluster;
+  const engine = createEngine({
+    cni,
+    proxyMode,
+    nodes,
+    seed,
+    ...(nodeCidrMaskSize !== undefined ? { nodeCidrMaskSize } : {}),
+    ...(conntrackMax !== undefined ? { conntrackMax } : {}),
+  });
   const result = engine.apply(bundle.files['cluster.yaml'] ?? '');
   return { engine, result };
 }

@@ -89,7 +89,7 @@ class Reader {
 const PROXY_MODES: readonly ProxyMode[] = ['iptables', 'ipvs'];
 
 function readCluster(r: Reader, v: unknown): LessonCluster {
-  const o = r.obj(v, 'cluster', ['cni', 'proxyMode', 'nodes', 'seed']);
+  const o = r.obj(v, 'cluster', ['cni', 'proxyMode', 'nodes', 'seed', 'nodeCidrMaskSize', 'conntrackMax']);
   const cni = (o?.cni ?? 'calico') as CniName;
   if (!CNI_NAMES.includes(cni)) r.err('cluster.cni', `must be one of ${CNI_NAMES.join(', ')}`);
   const proxyMode = (o?.proxyMode ?? 'iptables') as ProxyMode;
@@ -97,7 +97,22 @@ function readCluster(r: Reader, v: unknown): LessonCluster {
     r.err('cluster.proxyMode', `must be one of ${PROXY_MODES.join(', ')}`);
   const nodes = (o ? r.strList(o, 'nodes', 'cluster.', false) : undefined) ?? ['node-a', 'node-b', 'node-c'];
   const seed = (o ? r.num(o, 'seed', 'cluster.', false) : undefined) ?? 1;
-  return { cni, proxyMode, nodes, seed };
+  // The cluster CIDR is a /16; kube-controller-manager needs a node mask longer than it, and a /30
+  // or longer leaves host-local no address for a pod once the gateway is reserved.
+  const nodeCidrMaskSize = o ? r.num(o, 'nodeCidrMaskSize', 'cluster.', false) : undefined;
+  if (nodeCidrMaskSize !== undefined && (nodeCidrMaskSize < 17 || nodeCidrMaskSize > 29))
+    r.err('cluster.nodeCidrMaskSize', 'must be between 17 and 29 (the cluster CIDR is a /16)');
+  const conntrackMax = o ? r.num(o, 'conntrackMax', 'cluster.', false) : undefined;
+  if (conntrackMax !== undefined && (conntrackMax < 1 || conntrackMax > 4194304))
+    r.err('cluster.conntrackMax', 'must be between 1 and 4194304');
+  return {
+    cni,
+    proxyMode,
+    nodes,
+    seed,
+    ...(nodeCidrMaskSize !== undefined ? { nodeCidrMaskSize } : {}),
+    ...(conntrackMax !== undefined ? { conntrackMax } : {}),
+  };
 }
 
 function readChoiceQuestion(r: Reader, v: unknown, path: string): Prediction | null {
@@ -125,10 +140,11 @@ const CONNECT_FIELDS = [
   'decidedByPolicy',
   'sourceIP',
   'tunnel',
+  'mtls',
   'attempts',
   'minBackends',
 ];
-const EXPECTS = ['delivered', 'blocked', 'refused', 'nxdomain'];
+const EXPECTS = ['delivered', 'blocked', 'refused', 'nxdomain', 'reset'];
 
 function checkPodRef(r: Reader, v: unknown, path: string, allowHosts: boolean): void {
   if (typeof v === 'string') {
@@ -146,6 +162,71 @@ function checkPodRef(r: Reader, v: unknown, path: string, allowHosts: boolean): 
   if (sel && !parseSelectorText(sel))
     r.err(`${path}.selector`, `"${sel}" is not an equality-based label selector (a=b,c!=d)`);
   r.str(o, 'namespace', `${path}.`, false);
+}
+
+const REQUESTS_FIELDS = [
+  'from',
+  'to',
+  'port',
+  'path',
+  'count',
+  'bySubset',
+  'tolerance',
+  'minSuccessRate',
+  'maxSuccessRate',
+  'minRetries',
+  'maxRetries',
+  'maxP99Ms',
+];
+
+/** A number (not only an integer) in [min, max], or undefined when absent. */
+function fraction(r: Reader, o: Obj, key: string, p: string, min: number, max: number): number | undefined {
+  const v = o[key];
+  if (v === undefined) return undefined;
+  if (typeof v !== 'number' || !Number.isFinite(v) || v < min || v > max) {
+    r.err(`${p}.${key}`, `must be a number from ${min} to ${max}`);
+    return undefined;
+  }
+  return v;
+}
+
+function readRequestsCheck(r: Reader, body: unknown, p: string): void {
+  const o = r.obj(body, p, REQUESTS_FIELDS);
+  if (!o) return;
+  if (o.from === undefined) r.err(`${p}.from`, 'required');
+  else checkPodRef(r, o.from, `${p}.from`, false);
+  const to = r.str(o, 'to', `${p}.`);
+  if (to !== undefined && !/^[a-z0-9.-]+(:\d{1,5})?$/.test(to))
+    r.err(`${p}.to`, `"${to}" must be a Service name (web, web.shop) with an optional :port`);
+  const port = r.num(o, 'port', `${p}.`, false);
+  if (port !== undefined && (port < 1 || port > 65535)) r.err(`${p}.port`, 'must be between 1 and 65535');
+  const path = r.str(o, 'path', `${p}.`, false);
+  if (path !== undefined && !path.startsWith('/')) r.err(`${p}.path`, 'must start with /');
+  const count = r.num(o, 'count', `${p}.`);
+  if (count !== undefined && (count < 1 || count > 5000)) r.err(`${p}.count`, 'must be between 1 and 5000');
+  if (o.bySubset !== undefined) {
+    if (!isObj(o.bySubset) || !Object.keys(o.bySubset).length)
+      r.err(`${p}.bySubset`, 'must map subset names to shares, as {v1: 0.9, v2: 0.1}');
+    else for (const k of Object.keys(o.bySubset)) fraction(r, o.bySubset, k, `${p}.bySubset`, 0, 1);
+  }
+  fraction(r, o, 'tolerance', p, 0, 1);
+  const minS = fraction(r, o, 'minSuccessRate', p, 0, 1);
+  const maxS = fraction(r, o, 'maxSuccessRate', p, 0, 1);
+  if (minS !== undefined && maxS !== undefined && minS > maxS)
+    r.err(p, 'minSuccessRate is larger than maxSuccessRate');
+  const minR = r.num(o, 'minRetries', `${p}.`, false);
+  const maxR = r.num(o, 'maxRetries', `${p}.`, false);
+  if ((minR !== undefined && minR < 0) || (maxR !== undefined && maxR < 0))
+    r.err(p, 'minRetries and maxRetries must not be negative');
+  if (minR !== undefined && maxR !== undefined && minR > maxR)
+    r.err(p, 'minRetries is larger than maxRetries');
+  fraction(r, o, 'maxP99Ms', p, 0, 600000);
+  if (
+    ['bySubset', 'minSuccessRate', 'maxSuccessRate', 'minRetries', 'maxRetries', 'maxP99Ms'].every(
+      (k) => o[k] === undefined,
+    )
+  )
+    r.err(p, 'give at least one expectation (bySubset, min/maxSuccessRate, min/maxRetries, maxP99Ms)');
 }
 
 function readCheck(r: Reader, v: unknown, path: string): Check | null {
@@ -202,7 +283,7 @@ function readCheck(r: Reader, v: unknown, path: string): Check | null {
       if (o.protocol !== undefined && !['TCP', 'UDP', 'SCTP'].includes(String(o.protocol)))
         r.err(`${p}.protocol`, 'must be TCP, UDP or SCTP');
       if (!EXPECTS.includes(String(o.expect))) r.err(`${p}.expect`, `must be one of ${EXPECTS.join(', ')}`);
-      for (const b of ['decidedByPolicy', 'tunnel'])
+      for (const b of ['decidedByPolicy', 'tunnel', 'mtls'])
         if (o[b] !== undefined && typeof o[b] !== 'boolean') r.err(`${p}.${b}`, 'must be true or false');
       if (o.sourceIP !== undefined && !['client', 'node'].includes(String(o.sourceIP)))
         r.err(`${p}.sourceIP`, 'must be client or node');
@@ -262,7 +343,7 @@ function readCheck(r: Reader, v: unknown, path: string): Check | null {
       break;
     }
     case 'dns': {
-      const o = r.obj(body, p, ['from', 'name', 'type', 'expectRcode', 'expectAnswer']);
+      const o = r.obj(body, p, ['from', 'name', 'type', 'expectRcode', 'expectAnswer', 'maxQueries']);
       if (!o) break;
       if (o.from === undefined) r.err(`${p}.from`, 'required');
       else checkPodRef(r, o.from, `${p}.from`, false);
@@ -272,11 +353,81 @@ function readCheck(r: Reader, v: unknown, path: string): Check | null {
       if (o.expectRcode !== undefined && !['NOERROR', 'NXDOMAIN', 'SERVFAIL'].includes(String(o.expectRcode)))
         r.err(`${p}.expectRcode`, 'must be NOERROR, NXDOMAIN or SERVFAIL');
       if (o.expectAnswer !== undefined && typeof o.expectAnswer !== 'string') {
-        const a = r.obj(o.expectAnswer, `${p}.expectAnswer`, ['service']);
-        if (a) r.str(a, 'service', `${p}.expectAnswer.`);
+        const a = r.obj(o.expectAnswer, `${p}.expectAnswer`, ['service', 'pod']);
+        if (a && a.pod !== undefined) {
+          checkPodRef(r, a.pod, `${p}.expectAnswer.pod`, false);
+          if (a.service !== undefined) r.err(`${p}.expectAnswer`, 'give either service or pod');
+        } else if (a) r.str(a, 'service', `${p}.expectAnswer.`);
       }
+      const maxQ = r.num(o, 'maxQueries', `${p}.`, false);
+      if (maxQ !== undefined && (maxQ < 1 || maxQ > 40)) r.err(`${p}.maxQueries`, 'must be between 1 and 40');
       break;
     }
+    case 'http': {
+      const o = r.obj(body, p, ['from', 'to', 'host', 'path', 'expectStatus', 'expectService']);
+      if (!o) break;
+      if (o.from === undefined) r.err(`${p}.from`, 'required');
+      else checkPodRef(r, o.from, `${p}.from`, true);
+      const to = r.str(o, 'to', `${p}.`, false);
+      if (to !== undefined && to !== 'ingress' && !/^[A-Za-z0-9.-]+(:\d{1,5})?$/.test(to))
+        r.err(`${p}.to`, `"${to}" must be ingress, or a name or IP with an optional :port`);
+      r.str(o, 'host', `${p}.`, false);
+      const path = r.str(o, 'path', `${p}.`, false);
+      if (path !== undefined && !path.startsWith('/')) r.err(`${p}.path`, 'must start with /');
+      const status = r.num(o, 'expectStatus', `${p}.`, false);
+      if (status !== undefined && (status < 100 || status > 599))
+        r.err(`${p}.expectStatus`, 'must be an HTTP status (100–599)');
+      const svc = r.str(o, 'expectService', `${p}.`, false);
+      if (svc !== undefined && !/^([a-z0-9-]+\/)?[a-z0-9-]+(:\d{1,5})?$/.test(svc))
+        r.err(`${p}.expectService`, `"${svc}" is not namespace/name or namespace/name:port`);
+      break;
+    }
+    case 'podPending': {
+      const o = r.obj(body, p, ['selector', 'namespace', 'reasonContains', 'minPods']);
+      if (!o) break;
+      const sel = r.str(o, 'selector', `${p}.`);
+      if (sel && !parseSelectorText(sel))
+        r.err(`${p}.selector`, `"${sel}" is not an equality-based label selector`);
+      r.str(o, 'namespace', `${p}.`, false);
+      r.str(o, 'reasonContains', `${p}.`, false);
+      const min = r.num(o, 'minPods', `${p}.`, false);
+      if (min !== undefined && min < 1) r.err(`${p}.minPods`, 'must be at least 1');
+      break;
+    }
+    case 'conntrack': {
+      const o = r.obj(body, p, ['node', 'full', 'minEntries']);
+      if (!o) break;
+      r.str(o, 'node', `${p}.`);
+      if (o.full !== undefined && typeof o.full !== 'boolean') r.err(`${p}.full`, 'must be true or false');
+      const min = r.num(o, 'minEntries', `${p}.`, false);
+      if (min !== undefined && min < 0) r.err(`${p}.minEntries`, 'must not be negative');
+      if (o.full === undefined && min === undefined) r.err(p, 'give full and/or minEntries');
+      break;
+    }
+    case 'proxyRules': {
+      const o = r.obj(body, p, ['node', 'minRules', 'maxRules']);
+      if (!o) break;
+      r.str(o, 'node', `${p}.`, false);
+      const min = r.num(o, 'minRules', `${p}.`, false);
+      const max = r.num(o, 'maxRules', `${p}.`, false);
+      if (min === undefined && max === undefined) r.err(p, 'give minRules and/or maxRules');
+      if (min !== undefined && max !== undefined && min > max) r.err(p, 'minRules is larger than maxRules');
+      break;
+    }
+    case 'sidecar': {
+      const o = r.obj(body, p, ['selector', 'namespace', 'proxy']);
+      if (!o) break;
+      const sel = r.str(o, 'selector', `${p}.`);
+      if (sel && !parseSelectorText(sel))
+        r.err(`${p}.selector`, `"${sel}" is not an equality-based label selector`);
+      r.str(o, 'namespace', `${p}.`, false);
+      if (o.proxy !== undefined && !['istio-proxy', 'linkerd-proxy'].includes(String(o.proxy)))
+        r.err(`${p}.proxy`, 'must be istio-proxy or linkerd-proxy');
+      break;
+    }
+    case 'requests':
+      readRequestsCheck(r, body, p);
+      break;
     case 'cni':
       if (!CNI_NAMES.includes(body as CniName)) r.err(p, `must be one of ${CNI_NAMES.join(', ')}`);
       break;

@@ -8,6 +8,10 @@ export interface LessonCluster {
   readonly proxyMode: ProxyMode;
   readonly nodes: readonly string[];
   readonly seed: number;
+  /** kube-controller-manager --node-cidr-mask-size: each node's pod range (default 24). */
+  readonly nodeCidrMaskSize?: number;
+  /** nf_conntrack_max on every node (default 131072, kube-proxy's minimum). */
+  readonly conntrackMax?: number;
 }
 
 /** A "before reading on, commit to your answer" question: the step's text is hidden until answered. */
@@ -85,7 +89,8 @@ export type ConnectTarget =
       readonly node?: string;
     };
 
-export type ConnectExpectation = 'delivered' | 'blocked' | 'refused' | 'nxdomain';
+/** `reset`: accepted, then reset — a STRICT mTLS sidecar refusing a plaintext client. */
+export type ConnectExpectation = 'delivered' | 'blocked' | 'refused' | 'nxdomain' | 'reset';
 
 export interface ConnectCheck {
   /** A pod (`ns/name` or a selector), `external` (a client outside the cluster), or `node:<name>`. */
@@ -101,6 +106,8 @@ export interface ConnectCheck {
   readonly sourceIP?: 'client' | 'node';
   /** Whether the packet crossed a tunnel (VXLAN encapsulation between nodes). */
   readonly tunnel?: boolean;
+  /** Whether the request travelled between the pods inside the sidecars' mutual TLS. */
+  readonly mtls?: boolean;
   /** Open this many connections (default 1); every one must meet the expectation. */
   readonly attempts?: number;
   /** With `attempts`: at least this many different pods answered. */
@@ -143,8 +150,89 @@ export interface DnsCheck {
   readonly name: string;
   readonly type?: 'A' | 'SRV' | 'CNAME' | 'PTR';
   readonly expectRcode?: 'NOERROR' | 'NXDOMAIN' | 'SERVFAIL';
-  /** An answer's data equals this, or the ClusterIP of `{service: ns/name}`. */
-  readonly expectAnswer?: string | { readonly service: string };
+  /**
+   * An answer's data equals this, the ClusterIP of `{service: ns/name}`, or the IP of `{pod}` (a
+   * headless Service answers with its ready pods' addresses).
+   */
+  readonly expectAnswer?: string | { readonly service: string } | { readonly pod: PodRef };
+  /** The resolver sent at most this many queries (the ndots search-list walk). */
+  readonly maxQueries?: number;
+}
+
+/** An HTTP request, through the Ingress controller (`to: ingress`, the default) or to a name/IP. */
+export interface HttpCheck {
+  /** A pod (`ns/name` or a selector), `external` (a client outside the cluster), or `node:<name>`. */
+  readonly from: PodRef;
+  /** `ingress` (the ingress-nginx controller's load-balancer address, port 80) or `host[:port]`. */
+  readonly to?: string;
+  /** The Host header (default: none, or the name in `to`). */
+  readonly host?: string;
+  /** The request path (default `/`). */
+  readonly path?: string;
+  /** The HTTP status answered (default 200). */
+  readonly expectStatus?: number;
+  /** The Service that served it: `ns/name` or `ns/name:port` (namespace defaults to `default`). */
+  readonly expectService?: string;
+}
+
+/** Pods that cannot start: no IP, Pending (ContainerCreating), optionally with a matching event. */
+export interface PodPendingCheck {
+  readonly selector: string;
+  readonly namespace?: string;
+  /** A Warning event of each such pod contains this text. */
+  readonly reasonContains?: string;
+  /** At least this many matching pods are stuck (default 1). */
+  readonly minPods?: number;
+}
+
+/** A node's connection-tracking table (nf_conntrack). */
+export interface ConntrackCheck {
+  readonly node: string;
+  /** true: the table holds nf_conntrack_max entries (new connections are dropped); false: it has room. */
+  readonly full?: boolean;
+  readonly minEntries?: number;
+}
+
+/** kube-proxy's iptables rules (nat + filter tables) on one node. */
+export interface ProxyRulesCheck {
+  /** Default: the first node. */
+  readonly node?: string;
+  readonly minRules?: number;
+  readonly maxRules?: number;
+}
+
+/** Every running pod a selector matches carries a service-mesh sidecar container. */
+export interface SidecarCheck {
+  readonly selector: string;
+  readonly namespace?: string;
+  /** The proxy container's name (default `istio-proxy`). */
+  readonly proxy?: 'istio-proxy' | 'linkerd-proxy';
+}
+
+/** A batch of HTTP requests from a pod to a Service, as its sidecar (or kube-proxy) sends them. */
+export interface RequestsCheck {
+  /** A pod (`ns/name` or a selector). */
+  readonly from: PodRef;
+  /** A Service name as the pod resolves it (`web`, `web.shop`), optionally with `:port`. */
+  readonly to: string;
+  /** Default: the port in `to`, else 80. */
+  readonly port?: number;
+  /** The request path (default `/`). */
+  readonly path?: string;
+  /** How many requests (1–5000). */
+  readonly count: number;
+  /** The share of requests each DestinationRule subset got (`{v1: 0.9, v2: 0.1}`); `(all)` is no subset. */
+  readonly bySubset?: Readonly<Record<string, number>>;
+  /** How far a share may be from the expected one (default 0.05). */
+  readonly tolerance?: number;
+  /** Share of requests answered 2xx/3xx (0–1). */
+  readonly minSuccessRate?: number;
+  readonly maxSuccessRate?: number;
+  /** Retries the sidecar made over the batch. */
+  readonly minRetries?: number;
+  readonly maxRetries?: number;
+  /** The batch's 99th-percentile latency in milliseconds is at most this. */
+  readonly maxP99Ms?: number;
 }
 
 /** One check: exactly one of the type keys, plus an optional label that replaces the generated one. */
@@ -159,6 +247,12 @@ export type Check = { readonly label?: string } & (
   | { readonly dns: DnsCheck }
   | { readonly cni: CniName }
   | { readonly proxyMode: ProxyMode }
+  | { readonly http: HttpCheck }
+  | { readonly podPending: PodPendingCheck }
+  | { readonly conntrack: ConntrackCheck }
+  | { readonly proxyRules: ProxyRulesCheck }
+  | { readonly sidecar: SidecarCheck }
+  | { readonly requests: RequestsCheck }
 );
 
 export const CHECK_TYPES = [
@@ -172,6 +266,12 @@ export const CHECK_TYPES = [
   'dns',
   'cni',
   'proxyMode',
+  'http',
+  'podPending',
+  'conntrack',
+  'proxyRules',
+  'sidecar',
+  'requests',
 ] as const;
 export type CheckType = (typeof CHECK_TYPES)[number];
 

@@ -101,6 +101,24 @@ export class ProtocolSession {
         });
         return { status: res.status, service: res.service, backend: res.backend };
       }
+      case 'requests': {
+        // {"op":"requests","from":"ns/pod","to":"web","port":80,"path":"/","count":1000}
+        const from = str('from');
+        const to = str('to');
+        if (!from || !to || typeof r.count !== 'number')
+          return { error: 'requests needs "from", "to" and a numeric "count"' };
+        const res = this.engine.requests({
+          from,
+          to,
+          count: r.count,
+          ...(typeof r.port === 'number' ? { port: r.port } : {}),
+          path: str('path') ?? '/',
+        });
+        if ('error' in res) return { error: res.error };
+        const { requests, ...summary } = res;
+        void requests;
+        return { ...summary, metrics: this.engine.meshMetrics() };
+      }
       case 'resolvConf': {
         const pod = str('pod');
         if (!pod) return { error: 'resolvConf needs "pod"' };

@@ -1,4 +1,5 @@
 import { createEngine, kindInfo, type ApplyResult, type Engine, type KubeObject } from '../engine';
+import { reachabilityDiff, type ReachabilityDiff } from './reachabilityDiff';
 
 // A preview of `kubectl apply` before it happens, like `kubectl apply --dry-run=server`: the editor's
 // YAML goes through the same admission (defaulting, validation, allocation) against a copy of the
@@ -38,6 +39,23 @@ export function shadowOf(engine: Engine): Engine {
 /** What `kubectl apply -f` of `yaml` would do to `engine`'s cluster, without changing it. */
 export function dryRunApply(engine: Engine, yaml: string): ApplyResult {
   return shadowOf(engine).apply(yaml);
+}
+
+export interface ApplyPreview {
+  /** Per object: created, configured or unchanged; and the API server's errors. */
+  readonly result: ApplyResult;
+  /** The pod-to-pod connections the apply would allow or block. */
+  readonly reachability: ReachabilityDiff;
+}
+
+/**
+ * The dry run plus what it does to reachability. `kubectl apply` without `--prune` never deletes:
+ * an object missing from the YAML stays in the cluster, so the preview never lists deletions.
+ */
+export function previewApply(engine: Engine, yaml: string): ApplyPreview {
+  const shadow = shadowOf(engine);
+  const result = shadow.apply(yaml);
+  return { result, reachability: reachabilityDiff(engine, shadow) };
 }
 
 /**

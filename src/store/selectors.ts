@@ -82,3 +82,115 @@ export function selectPodsByNode(s: LabState): ReadonlyMap<string, readonly PodO
   podsByNodeCache.set(pods, groups);
   return groups;
 }
+
+/** Per node: its pod range, how many addresses pods hold in it, and the pods still waiting for one. */
+export interface NodePodAddresses {
+  readonly node: string;
+  readonly podCIDR: string | null;
+  /**
+   * Addresses host-local can hand out: the range minus the network address, the bridge's gateway
+   * (`.1`) and the broadcast address (https://www.cni.dev/plugins/current/ipam/host-local/).
+   */
+  readonly capacity: number;
+  readonly used: number;
+  /** Pods scheduled here without an IP, with the kubelet's latest sandbox event (or null). */
+  readonly waiting: readonly { readonly ref: string; readonly message: string | null }[];
+}
+
+function rangeCapacity(cidr: string | undefined): number {
+  const prefix = Number(/^\d+\.\d+\.\d+\.\d+\/(\d{1,2})$/.exec(cidr ?? '')?.[1] ?? NaN);
+  if (!Number.isInteger(prefix) || prefix > 30) return 0;
+  return 2 ** (32 - prefix) - 3;
+}
+
+const podAddressCache = new WeakMap<Snapshot, readonly NodePodAddresses[]>();
+
+/** Memoised on the snapshot. */
+export function selectPodAddressUse(s: LabState): readonly NodePodAddresses[] {
+  const snap = s.snapshot;
+  const cached = podAddressCache.get(snap);
+  if (cached) return cached;
+  const sandboxEvents = new Map<string, string>();
+  for (const e of snap.events)
+    if (e.involvedObject.kind === 'Pod' && e.reason === 'FailedCreatePodSandBox')
+      sandboxEvents.set(`${e.involvedObject.namespace ?? 'default'}/${e.involvedObject.name}`, e.message);
+  const byNode = selectPodsByNode(s);
+  const out = snap.nodes.map((node) => {
+    const name = node.metadata?.name ?? '';
+    const pods = (byNode.get(name) ?? []).filter((p) => !p.spec?.hostNetwork);
+    return {
+      node: name,
+      podCIDR: node.spec?.podCIDR ?? null,
+      capacity: rangeCapacity(node.spec?.podCIDR),
+      used: pods.filter((p) => p.status?.podIP).length,
+      waiting: pods
+        .filter((p) => !p.status?.podIP && !p.metadata?.deletionTimestamp)
+        .map((p) => ({ ref: objectRef(p), message: sandboxEvents.get(objectRef(p)) ?? null })),
+    };
+  });
+  podAddressCache.set(snap, out);
+  return out;
+}
+
+/** One node's conntrack table: live entries against net.netfilter.nf_conntrack_max. */
+export interface NodeConntrackUse {
+  readonly node: string;
+  readonly entries: number;
+  readonly max: number;
+}
+
+const conntrackCache = new WeakMap<
+  LabState['engine'],
+  { record: LabState['record']; snapshot: Snapshot; value: readonly NodeConntrackUse[] }
+>();
+
+/**
+ * Per node conntrack use. The tables are kernel state that connections change without changing
+ * the objects, so this is memoised on the lab record (every connection is recorded) and snapshot.
+ */
+export function selectConntrackUse(s: LabState): readonly NodeConntrackUse[] {
+  const hit = conntrackCache.get(s.engine);
+  if (hit && hit.record === s.record && hit.snapshot === s.snapshot) return hit.value;
+  const now = s.engine.now();
+  const value = s.snapshot.nodes.map((n) => {
+    const node = n.metadata?.name ?? '';
+    const table = s.engine.conntrackTable(node);
+    return { node, entries: table.entries.filter((e) => e.expires > now).length, max: table.max };
+  });
+  conntrackCache.set(s.engine, { record: s.record, snapshot: s.snapshot, value });
+  return value;
+}
+
+export const selectSetConntrackMax = (s: LabState) => s.setConntrackMax;
+
+export const selectLastRequests = (s: LabState) => s.lastRequests;
+export const selectSendRequests = (s: LabState) => s.sendRequests;
+
+const meshMetricsCache = new WeakMap<
+  LabState['engine'],
+  { record: LabState['record']; value: ReturnType<LabState['engine']['meshMetrics']> }
+>();
+
+/**
+ * Per destination Service: requests, success rate and p50/p99 latency the sidecars reported over
+ * every batch sent. Batches change the metrics without changing any object, so this is memoised on
+ * the lab record (every batch is recorded).
+ */
+export function selectMeshMetrics(s: LabState): ReturnType<LabState['engine']['meshMetrics']> {
+  const hit = meshMetricsCache.get(s.engine);
+  if (hit && hit.record === s.record) return hit.value;
+  const value = s.engine.meshMetrics();
+  meshMetricsCache.set(s.engine, { record: s.record, value });
+  return value;
+}
+
+const meshCostCache = new WeakMap<Snapshot, ReturnType<LabState['engine']['meshCost']>>();
+
+/** What the cluster's Istio sidecars cost at 1000 requests/s each (Istio's published figures); memoised on the snapshot. */
+export function selectMeshCost(s: LabState): ReturnType<LabState['engine']['meshCost']> {
+  const cached = meshCostCache.get(s.snapshot);
+  if (cached) return cached;
+  const value = s.engine.meshCost();
+  meshCostCache.set(s.snapshot, value);
+  return value;
+}

@@ -1,6 +1,7 @@
 import { useId } from 'react';
 import { CNI_NAMES, type CniName } from '../store/labStore';
 import { selectCni, selectLabName, selectProxyMode, selectSetCni } from '../store/selectors';
+import { ShareControls } from './share/ShareControls';
 import { ThemeToggle } from './ThemeToggle';
 import { useLab } from './useLab';
 
@@ -40,6 +41,7 @@ export function LabHeader() {
           kube-proxy: <strong>{proxyMode}</strong>
         </p>
         <ThemeToggle />
+        <ShareControls />
       </div>
       {cni === 'flannel' && (
         // SPEC.md, truth 5: NetworkPolicy is enforced by the network plugin, and Flannel has none;

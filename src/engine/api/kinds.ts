@@ -9,10 +9,13 @@ import { defaultPod, validatePod } from './pod';
 import { defaultDeployment, validateDeployment, defaultReplicaSet, validateReplicaSet } from './deployment';
 import { defaultNamespace, validateNamespace } from './namespace';
 import { defaultNode, validateNode } from './node';
+import { validateDestinationRule, validatePeerAuthentication, validateVirtualService } from './istio';
 
 export interface KindInfo {
   readonly kind: string;
   readonly apiVersion: string;
+  /** Other versions the API server also serves for the kind (Istio's CRDs serve v1 and v1beta1). */
+  readonly servedVersions?: readonly string[];
   readonly namespaced: boolean;
   /** Resource name as kubectl and the API use it (`pods`). */
   readonly plural: string;
@@ -36,6 +39,10 @@ const checked =
     f(o as any);
 /* eslint-enable @typescript-eslint/no-explicit-any */
 const same = (o: KubeObject): KubeObject => o;
+/** The API server returns a CRD object in its storage version (v1), whichever served version it came in. */
+const toVersion =
+  (apiVersion: string) =>
+  (o: KubeObject): KubeObject => ({ ...o, apiVersion });
 const none = (): FieldError[] => [];
 
 export const KINDS: readonly KindInfo[] = [
@@ -138,6 +145,40 @@ export const KINDS: readonly KindInfo[] = [
     shortNames: [],
     defaults: same,
     validate: none,
+  },
+  // Istio's CRDs (https://istio.io/latest/docs/reference/config/): shortNames as the CRDs declare.
+  {
+    kind: 'PeerAuthentication',
+    apiVersion: 'security.istio.io/v1',
+    servedVersions: ['security.istio.io/v1beta1'],
+    namespaced: true,
+    plural: 'peerauthentications',
+    singular: 'peerauthentication',
+    shortNames: ['pa'],
+    defaults: toVersion('security.istio.io/v1'),
+    validate: validatePeerAuthentication,
+  },
+  {
+    kind: 'VirtualService',
+    apiVersion: 'networking.istio.io/v1',
+    servedVersions: ['networking.istio.io/v1beta1', 'networking.istio.io/v1alpha3'],
+    namespaced: true,
+    plural: 'virtualservices',
+    singular: 'virtualservice',
+    shortNames: ['vs'],
+    defaults: toVersion('networking.istio.io/v1'),
+    validate: validateVirtualService,
+  },
+  {
+    kind: 'DestinationRule',
+    apiVersion: 'networking.istio.io/v1',
+    servedVersions: ['networking.istio.io/v1beta1', 'networking.istio.io/v1alpha3'],
+    namespaced: true,
+    plural: 'destinationrules',
+    singular: 'destinationrule',
+    shortNames: ['dr'],
+    defaults: toVersion('networking.istio.io/v1'),
+    validate: validateDestinationRule,
   },
 ];
 

@@ -3,6 +3,7 @@
 import type { Service } from 'kubernetes-types/core/v1';
 import { kindInfo, type KindInfo } from '../api/kinds';
 import { validateObjectMeta, nameCheckFor } from '../api/meta';
+import { strictDecodingFailure } from '../api/knownFieldsStrict';
 import { invalid, type FieldError, root } from '../api/field';
 import { rfc3339, VirtualClock } from '../clock';
 import { createRng, type Rng } from '../rng';
@@ -23,6 +24,7 @@ import { parseYamlDocuments } from './yamlDocs';
 import { apiServerSlice, nodeAddress, nodeObject, systemManifests } from './bootstrap';
 import { admitService } from './serviceRegistry';
 import { updateObject } from './update';
+import { injectSidecar } from '../mesh/inject';
 
 export type ApplyOutcome = 'created' | 'configured' | 'unchanged';
 
@@ -114,6 +116,13 @@ export class Cluster {
     for (const e of syntax)
       errors.push({ document: e.index, line: e.line, column: e.column, message: e.message });
     for (const doc of docs) {
+      // [SD1] kubectl asks for strict field validation: an unknown field refuses the whole object.
+      const strict = strictDecodingFailure(doc.value);
+      if (strict) {
+        const { fields, ...who } = strict;
+        errors.push({ ...who, document: doc.index, type: 'BadRequest', line: doc.lineOf(fields[0] ?? '') });
+        continue;
+      }
       const r = this.admit(doc.value, doc.index, doc.lineOf);
       if ('errors' in r) errors.push(...r.errors.map((e) => ({ ...e, line: e.line ?? doc.line })));
       else results.push(r.result);
@@ -152,6 +161,9 @@ export class Cluster {
         'EndpointSlice',
         'NetworkPolicy',
         'Ingress',
+        'PeerAuthentication',
+        'VirtualService',
+        'DestinationRule',
       ])
         for (const o of this.objects.list(k, name)) this.objects.delete(k, name, o.metadata.name ?? '');
     }
@@ -232,7 +244,9 @@ export class Cluster {
     return c.puts.length + c.deletes.length > 0;
   }
 
-  private create(o: KubeObject): KubeObject {
+  private create(obj: KubeObject): KubeObject {
+    // Mutating admission on CREATE only: a mesh's injector adds its proxy to new pods.
+    const o = obj.kind === 'Pod' ? injectSidecar(obj, this.objects) : obj;
     return this.objects.put({
       ...o,
       metadata: {
@@ -307,7 +321,10 @@ export class Cluster {
       return { errors: [{ document, message: `error validating data: [${missing.join(', ')}]` }] };
     const kind = String(value.kind);
     const info = kindInfo(kind);
-    if (!info || info.apiVersion !== value.apiVersion)
+    if (
+      !info ||
+      (info.apiVersion !== value.apiVersion && !info.servedVersions?.includes(String(value.apiVersion)))
+    )
       return {
         errors: [
           {

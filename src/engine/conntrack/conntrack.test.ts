@@ -12,6 +12,7 @@ import {
   natReplyTuple,
   track,
   update,
+  withMax,
   type ConntrackTuple,
 } from './conntrack';
 
@@ -99,5 +100,19 @@ describe('conntrack', () => {
   it('[CT6] kube-proxy sizes nf_conntrack_max as max(32768 × cores, 131072)', () => {
     expect(kubeProxyConntrackMax(2)).toBe(131072);
     expect(kubeProxyConntrackMax(8)).toBe(262144);
+  });
+
+  it('[CT8] lowering nf_conntrack_max keeps tracked entries and drops new connections; raising it admits them', () => {
+    const tuple = (sport: number): ConntrackTuple => ({ ...orig, sport });
+    let t = emptyConntrack(10);
+    for (const sport of [1, 2, 3])
+      t = track(t, { protocol: 'TCP', original: tuple(sport), state: 'ESTABLISHED' }, 0).table;
+    expect(withMax(t, 10)).toBe(t);
+    const lowered = withMax(t, 2);
+    expect(lowered.entries).toHaveLength(3);
+    expect(track(lowered, { protocol: 'TCP', original: tuple(4) }, 1).result).toBe('full');
+    // Packets of connections already tracked still find their entry.
+    expect(track(lowered, { protocol: 'TCP', original: tuple(2) }, 1).result).toBe('existing');
+    expect(track(withMax(lowered, 4), { protocol: 'TCP', original: tuple(4) }, 1).result).toBe('new');
   });
 });

@@ -79,6 +79,16 @@ export function emptyConntrack(max: number): ConntrackTable {
   return { entries: [], max };
 }
 
+/**
+ * The table under a new net.netfilter.nf_conntrack_max (same reference when unchanged). The sysctl
+ * takes effect at once: entries already tracked stay until they time out, and while their count
+ * is at or above the new limit every new connection meets a full table (nf_conntrack_core.c
+ * compares the live count with nf_conntrack_max on each allocation).
+ */
+export function withMax(table: ConntrackTable, max: number): ConntrackTable {
+  return table.max === max ? table : { ...table, max };
+}
+
 export const invertTuple = (t: ConntrackTuple): ConntrackTuple => ({
   src: t.dst,
   dst: t.src,

@@ -484,18 +484,9 @@ describe('scale', () => {
     expect(stats.perNode['node-a']?.virtualServers).toBe(10);
   });
 
-  it('[KP17] buildProxyRules for 1,000 Services × 5 endpoints is fast', () => {
-    const v = scaleView(1000, 'iptables');
-    let best = Infinity;
-    let rules = buildProxyRules(v);
-    // Best of several runs after warm-up: the target is well under 100 ms; the bound here leaves
-    // room for a loaded CI machine.
-    for (let i = 0; i < 6; i++) {
-      const t0 = process.hrtime.bigint();
-      rules = buildProxyRules(v);
-      best = Math.min(best, Number(process.hrtime.bigint() - t0) / 1e6);
-    }
+  it('[KP17] buildProxyRules for 1,000 Services × 5 endpoints writes 17 rules per Service', () => {
+    // Its speed is measured by `npm run bench` (proxy rules), not here.
+    const rules = buildProxyRules(scaleView(1000, 'iptables'));
     expect(ruleStats(rules).perNode['node-a']?.rules).toBe(1000 * 17 + 23);
-    expect(best).toBeLessThan(400);
   });
 });

@@ -11,7 +11,26 @@ import { EXTERNAL_CLIENT_IP } from '../cluster/settings';
 import type { DatapathView, PodInfo } from './view';
 import { INTERNET_HOSTS } from './view';
 import { podListeners } from './listening';
-import type { ConnectRequest, ConnectResult, DecisionRef, Hop, PacketHeaders, PolicyHop } from './types';
+import type {
+  ConnectRequest,
+  ConnectResult,
+  DecisionRef,
+  DnsQuery,
+  Hop,
+  PacketHeaders,
+  PolicyHop,
+} from './types';
+import type { DnsStep } from '../dns/types';
+import type { MtlsDecision } from '../mesh/config';
+import { sidecarOf, type MeshName } from '../mesh/inject';
+import {
+  annotatePayload,
+  captureOutboundHop,
+  inboundHop,
+  strictResetHop,
+  upstreamHop,
+  type OutboundPick,
+} from '../mesh/trace';
 
 /** The kernel state a connection reads and writes, held by the engine between connections. */
 export interface DatapathKernel {
@@ -19,12 +38,22 @@ export interface DatapathKernel {
   proxy(node: string, srcIP: IPv4, dstIP: IPv4, dstPort: number, protocol: Protocol): ProxyOutcome;
   /** Records a new conntrack entry on a node; false when the table is full. */
   track(node: string, entry: { orig: PacketHeaders; reply: PacketHeaders }): { ok: boolean; line: string };
-  /** Resolves a name as the source would (a pod through its resolv.conf, else the node's resolver). */
-  resolve(from: PodInfo | null, name: string): { ip: IPv4 | null; queried: readonly string[]; rcode: string };
+  /**
+   * Resolves a name as the source would (a pod through its resolv.conf, else the node's resolver);
+   * `steps`, when given, are the walk's queries with their answers, listed on the dns hop.
+   */
+  resolve(
+    from: PodInfo | null,
+    name: string,
+  ): { ip: IPv4 | null; queried: readonly string[]; rcode: string; steps?: readonly DnsStep[] };
   /** An ephemeral source port. */
   ephemeralPort(): number;
   /** Picks one of several equally good nodes (where a cloud load balancer sends a packet). */
   pick<T>(items: readonly T[]): T;
+  /** The client sidecar's endpoint choice for a connection to a Service address (null: passthrough). */
+  meshOutbound?(src: PodInfo, mesh: MeshName, dstIP: IPv4, port: number, path: string): OutboundPick | null;
+  /** The mTLS mode the server sidecar enforces on a port. */
+  meshInbound?(dst: PodInfo, port: number): MtlsDecision;
 }
 
 const bridgeAddress = (podCIDR: string): IPv4 => {
@@ -39,6 +68,16 @@ export function traceConnect(view: DatapathView, kernel: DatapathKernel, req: Co
   const hops: Hop[] = [];
   let service: string | null = null;
   let decidedBy: DecisionRef | null = null;
+  // The leg between the client's sidecar and the server's (hop indexes), for payload marking.
+  let meshLeg: { from: number; to: number; mtls: boolean } | null = null;
+  const finalHops = (): Hop[] =>
+    meshLeg || req.http
+      ? annotatePayload(
+          hops,
+          req.http,
+          meshLeg ? { ...meshLeg, to: Math.min(meshLeg.to, hops.length) } : null,
+        )
+      : hops;
   const fail = (failure: ConnectResult['failure'], reason: string, clientIP: string): ConnectResult => ({
     delivered: false,
     backend: null,
@@ -49,7 +88,7 @@ export function traceConnect(view: DatapathView, kernel: DatapathKernel, req: Co
     reason,
     service,
     decidedBy,
-    hops,
+    hops: finalHops(),
   });
 
   // --- the source
@@ -141,14 +180,21 @@ export function traceConnect(view: DatapathView, kernel: DatapathKernel, req: Co
       }
     }
     const r = kernel.resolve(srcPod, req.to);
+    // Each name the stub resolver sent, with its answer: a name with fewer dots than ndots (5 in
+    // a pod's resolv.conf) walks every search domain first, one NXDOMAIN each, before the name is
+    // tried as is (resolv.conf(5); https://kubernetes.io/docs/concepts/services-networking/dns-pod-service/).
+    const queries = r.steps?.map(dnsQuery);
+    const misses = r.steps?.filter((q) => q.rcode !== 'NOERROR' || q.answers.length === 0).length ?? 0;
     hops.push({
       kind: 'dns',
       where: srcPod ? `${srcPod.ref} resolver` : 'resolver',
       what: r.ip
-        ? `Resolved ${req.to} to ${r.ip} after asking ${r.queried.join(', ')}`
+        ? `Resolved ${req.to} to ${r.ip} after asking ${r.queried.join(', ')}` +
+          (misses > 0 ? ` (${misses} ${misses === 1 ? 'query' : 'queries'} without an answer first)` : '')
         : `Could not resolve ${req.to}: ${r.rcode} for ${r.queried.join(', ') || req.to}`,
       ...(srcPod ? { pod: srcPod.ref, node: srcPod.endpoint.nodeName } : {}),
       packet: { src: clientIP, sport: 0, dst: req.to, dport: req.port, protocol },
+      ...(queries && queries.length > 0 ? { queries } : {}),
     });
     if (!r.ip)
       return fail(
@@ -166,7 +212,9 @@ export function traceConnect(view: DatapathView, kernel: DatapathKernel, req: Co
     dport: req.port,
     protocol,
   };
-  const origPkt = pkt;
+  let origPkt = pkt;
+  let dstPort = req.port;
+  const srcMesh = srcPod && srcEndpoint.kind === 'pod' && protocol === 'TCP' ? sidecarOf(srcPod.pod) : null;
 
   // --- leaving the source
   if (srcPod && srcEndpoint.kind === 'pod') {
@@ -178,6 +226,23 @@ export function traceConnect(view: DatapathView, kernel: DatapathKernel, req: Co
       node: srcPod.endpoint.nodeName,
       packet: pkt,
     });
+    // --- the client's sidecar takes the connection and opens its own to the endpoint it picks
+    const pick = srcMesh
+      ? kernel.meshOutbound?.(srcPod, srcMesh, dstIP, req.port, req.http?.path ?? '/')
+      : undefined;
+    if (srcMesh) {
+      hops.push(captureOutboundHop(srcPod, srcMesh, pkt));
+      meshLeg = { from: hops.length, to: Number.MAX_SAFE_INTEGER, mtls: false };
+      if (pick) {
+        pkt = { src: clientIP, sport: kernel.ephemeralPort(), dst: pick.ip, dport: pick.port, protocol };
+        origPkt = pkt;
+        dstIP = pick.ip as IPv4;
+        dstPort = pick.port;
+        service = pick.service;
+        meshLeg = { ...meshLeg, mtls: pick.mtls };
+        hops.push(upstreamHop(srcPod, srcMesh, pick, pkt));
+      }
+    }
     hops.push({
       kind: 'veth',
       where: `${srcPod.endpoint.nodeName} ${view.cni.hostInterface(srcPod.endpoint)}`,
@@ -241,10 +306,10 @@ export function traceConnect(view: DatapathView, kernel: DatapathKernel, req: Co
 
   // --- kube-proxy
   let backendIP: IPv4 = dstIP;
-  let backendPort = req.port;
+  let backendPort = dstPort;
   let masquerade: 'node' | 'hairpin' | false = false;
   if (natNode) {
-    const out = kernel.proxy(natNode.name, pkt.src as IPv4, dstIP, req.port, protocol);
+    const out = kernel.proxy(natNode.name, pkt.src as IPv4, dstIP, dstPort, protocol);
     const chain = srcPod ? 'PREROUTING' : srcNode ? 'OUTPUT' : 'PREROUTING';
     const where = `${natNode.name} ${view.proxy.mode === 'ipvs' ? 'IPVS' : 'iptables'} nat ${chain}`;
     if (out.action === 'dnat') {
@@ -471,6 +536,24 @@ export function traceConnect(view: DatapathView, kernel: DatapathKernel, req: Co
     }
   }
 
+  // --- the server's sidecar: mTLS termination, or STRICT refusing plaintext
+  const dstMesh = dstPod && protocol === 'TCP' ? sidecarOf(dstPod.pod) : null;
+  if (dstPod && dstMesh) {
+    const decision = dstMesh === 'istio' ? (kernel.meshInbound?.(dstPod, backendPort) ?? null) : null;
+    const mtls = srcMesh === dstMesh && decision?.mode !== 'DISABLE';
+    const leftPod = hops.findIndex((h) => h.kind === 'veth' || h.kind === 'node');
+    meshLeg = { from: meshLeg?.from ?? Math.max(0, leftPod), to: hops.length, mtls };
+    if (decision?.mode === 'STRICT' && !mtls) {
+      hops.push(strictResetHop(dstPod, decision, pkt));
+      return fail(
+        'reset',
+        `Connection reset by peer: ${dstPod.ref}'s sidecar requires mutual TLS (PeerAuthentication ${decision.policy ?? ''} STRICT) and the client sent plaintext`,
+        clientIP,
+      );
+    }
+    hops.push(inboundHop(dstPod, dstMesh, mtls, decision, pkt));
+  }
+
   const target = dstInfo;
   if (target) {
     const listening = podListeners(target.pod).some((l) => l.port === backendPort && l.protocol === protocol);
@@ -543,9 +626,22 @@ export function traceConnect(view: DatapathView, kernel: DatapathKernel, req: Co
       reason: null,
       service,
       decidedBy,
-      hops,
+      hops: finalHops(),
     };
   }
+}
+
+/** One query of the resolver's walk as the dns hop lists it. */
+function dnsQuery(step: DnsStep): DnsQuery {
+  const a = step.answers.find((x) => x.type === 'A');
+  return {
+    name: step.name,
+    rcode: step.rcode,
+    nodata: step.nodata,
+    fromCache: step.fromCache,
+    ...(a ? { address: a.data } : {}),
+    ttl: step.ttl,
+  };
 }
 
 /** The address lies in some node's pod range (in the cluster network). */

@@ -36,7 +36,8 @@ export type HopKind =
   | 'node'
   | 'internet'
   | 'deliver'
-  | 'drop';
+  | 'drop'
+  | 'sidecar';
 
 export interface PolicyHop {
   readonly direction: 'ingress' | 'egress';
@@ -47,6 +48,23 @@ export interface PolicyHop {
   readonly policies: readonly string[];
   readonly decidedBy: DecidedBy;
   readonly reason: string;
+}
+
+/**
+ * One query of the stub resolver's search-list walk (resolv.conf(5) `search` and `ndots`), as the
+ * dns hop lists it: the absolute name sent and what CoreDNS (or the node's resolver) answered.
+ */
+export interface DnsQuery {
+  readonly name: string;
+  readonly rcode: 'NOERROR' | 'NXDOMAIN' | 'SERVFAIL';
+  /** NOERROR without answer records: the name exists, not with this type. */
+  readonly nodata: boolean;
+  /** Served from CoreDNS's cache (its TTL counted down) rather than by the plugin behind it. */
+  readonly fromCache: boolean;
+  /** The A answer's address, when this query answered. */
+  readonly address?: string;
+  /** Seconds the answer may still be kept (the remaining TTL when it came from the cache). */
+  readonly ttl: number;
 }
 
 export interface Hop {
@@ -70,9 +88,16 @@ export interface Hop {
   readonly conntrack?: string;
   readonly route?: string;
   readonly dropped?: boolean;
+  /** On a meshed path: whether this leg is inside the sidecars' mutual TLS, and what proves it. */
+  readonly tls?: { readonly mtls: boolean; readonly detail: string };
+  /** What the packet inspector shows of the payload on this leg: the request text, or ciphertext. */
+  readonly payload?: string;
+  /** On a dns hop: every query of the search-list walk, in the order the resolver sent them. */
+  readonly queries?: readonly DnsQuery[];
 }
 
-export type ConnectFailure = 'refused' | 'timeout' | 'dns-nxdomain';
+/** `reset`: the connection was accepted and then reset (a STRICT mTLS sidecar refusing plaintext). */
+export type ConnectFailure = 'refused' | 'timeout' | 'dns-nxdomain' | 'reset';
 
 export interface DecisionRef {
   readonly policy: string;
@@ -107,4 +132,6 @@ export interface ConnectRequest {
   readonly to: string;
   readonly port: number;
   readonly protocol?: Protocol;
+  /** The HTTP request the connection carries, so hops can show its payload (plaintext or encrypted). */
+  readonly http?: { readonly host: string; readonly path: string; readonly method?: string };
 }

@@ -118,6 +118,8 @@ export function curl(sh: PodShell, argv: readonly string[]): Proc {
       );
     }
     if (c.failure === 'dns-nxdomain') return errOut(6, `Could not resolve host: ${u.host}`);
+    // Accepted, then reset (a STRICT mTLS sidecar refusing plaintext): the read fails.
+    if (c.failure === 'reset') return errOut(56, 'Recv failure: Connection reset by peer', verb);
     return errOut(
       7,
       `Failed to connect to ${u.host} port ${u.port} after 0 ms: Couldn't connect to server`,
@@ -190,6 +192,8 @@ export function wget(sh: PodShell, argv: readonly string[]): Proc {
   const c = connectTo(sh, u.host, u.port);
   const ip = dialedIP(c, res.ip);
   if (!c.delivered) {
+    if (c.failure === 'reset')
+      return proc('', `${stderr}wget: error getting response: Connection reset by peer\n`, 1);
     if (c.failure === 'timeout' && timeout !== null && timeout * 1000 < KERNEL_SYN_TIMEOUT_MS)
       return proc('', `${stderr}wget: download timed out\n`, 1);
     const why = c.failure === 'timeout' ? 'Connection timed out' : 'Connection refused';

@@ -7,6 +7,7 @@ import type { Container, Pod, Service, ServicePort } from 'kubernetes-types/core
 import type { Deployment } from 'kubernetes-types/apps/v1';
 import {
   matchesSelector,
+  rfc3339,
   type ApplyError,
   type ApplyResultItem,
   type Engine,
@@ -40,6 +41,21 @@ export function applyErrorText(e: ApplyError): string {
   if (e.field && e.kind) return `The ${e.kind} "${e.name ?? ''}" is invalid: ${e.message}`;
   if (e.type === 'Not found') return `Error from server (NotFound): ${e.message}`;
   return `error: ${e.message}`;
+}
+
+/**
+ * An error of `apply -f FILE` as kubectl prints it. A refused create names the file:
+ * `Error from server (BadRequest): error when creating "x.yaml": … strict decoding error: …`, and an
+ * admission webhook's denial (Istio's validation) prints `Error from server: error when creating …`.
+ */
+function fileErrorText(engine: Engine, e: ApplyError, shown: string): string {
+  if (!e.field && !e.kind) return `error: error parsing ${shown}: ${e.message}`;
+  const webhook = e.message.startsWith('admission webhook ');
+  if (e.type !== 'BadRequest' && !webhook) return applyErrorText(e);
+  const exists =
+    e.kind !== undefined && e.name !== undefined && engine.get(e.kind, e.namespace, e.name) !== undefined;
+  const reason = webhook ? 'Error from server' : 'Error from server (BadRequest)';
+  return exists ? `${reason}: ${e.message}` : `${reason}: error when creating "${shown}": ${e.message}`;
 }
 
 function errorsText(errs: readonly ApplyError[]): string {
@@ -288,41 +304,47 @@ export const scaleVerb: Verb = {
   run: runScale,
 };
 
-function runLabel(a: VerbArgs, engine: Engine): KubectlOutput {
-  const resArgs = a.args.filter((x) => !x.includes('=') && !x.endsWith('-'));
-  const changes = a.args.filter((x) => x.includes('=') || x.endsWith('-'));
-  if (!changes.length) return fail('error: at least one label update is required');
-  const found = target({ ...a, args: resArgs }, engine);
-  if ('err' in found) return found.err;
-  const { t, o } = found;
-  const labels: Record<string, string> = { ...(o.metadata.labels ?? {}) };
-  const notes: string[] = [];
-  let added = false;
-  let removed = false;
-  for (const c of changes) {
-    if (c.endsWith('-') && !c.includes('=')) {
-      const k = c.slice(0, -1);
-      if (k in labels) {
-        delete labels[k];
-        removed = true;
-      } else notes.push(`label "${k}" not found.`);
-      continue;
+/** `kubectl label` and `kubectl annotate`: the same KEY=VAL / KEY- edits on one metadata map. */
+function editMetadataMap(field: 'labels' | 'annotations', verbed: string) {
+  const what = field === 'labels' ? 'label' : 'annotation';
+  return (a: VerbArgs, engine: Engine): KubectlOutput => {
+    const resArgs = a.args.filter((x) => !x.includes('=') && !x.endsWith('-'));
+    const changes = a.args.filter((x) => x.includes('=') || x.endsWith('-'));
+    if (!changes.length) return fail(`error: at least one ${what} update is required`);
+    const found = target({ ...a, args: resArgs }, engine);
+    if ('err' in found) return found.err;
+    const { t, o } = found;
+    const map: Record<string, string> = { ...(o.metadata[field] ?? {}) };
+    const notes: string[] = [];
+    let added = false;
+    let removed = false;
+    for (const c of changes) {
+      if (c.endsWith('-') && !c.includes('=')) {
+        const k = c.slice(0, -1);
+        if (k in map) {
+          delete map[k];
+          removed = true;
+        } else notes.push(`${what} "${k}" not found.`);
+        continue;
+      }
+      const eq = c.indexOf('=');
+      const k = c.slice(0, eq);
+      const v = c.slice(eq + 1);
+      if (k in map && map[k] !== v && !bool(a.flags, 'overwrite'))
+        return fail(`error: '${k}' already has a value (${map[k]}), and --overwrite is false`);
+      if (map[k] !== v) added = true;
+      map[k] = v;
     }
-    const [k, v] = c.split('=', 2) as [string, string];
-    if (k in labels && labels[k] !== v && !bool(a.flags, 'overwrite'))
-      return fail(`error: '${k}' already has a value (${labels[k]}), and --overwrite is false`);
-    if (labels[k] !== v) added = true;
-    labels[k] = v;
-  }
-  if (t.kind === 'Endpoints' || t.kind === 'Event')
-    return fail(`error: cannot label ${t.plural} in this lab`);
-  const r = engine.cluster.update(t.kind, o.metadata.namespace, o.metadata.name ?? '', (x) => ({
-    ...x,
-    metadata: { ...x.metadata, labels },
-  }));
-  if ('error' in r) return fail(r.error ?? '');
-  const word = added ? 'labeled' : removed ? 'unlabeled' : 'not labeled';
-  return out(`${notes.map((n) => `${n}\n`).join('')}${qualifiedName(t, o.metadata.name ?? '')} ${word}\n`);
+    if (t.kind === 'Endpoints' || t.kind === 'Event')
+      return fail(`error: cannot ${what} ${t.plural} in this lab`);
+    const r = engine.cluster.update(t.kind, o.metadata.namespace, o.metadata.name ?? '', (x) => ({
+      ...x,
+      metadata: { ...x.metadata, [field]: map },
+    }));
+    if ('error' in r) return fail(r.error ?? '');
+    const word = added ? verbed : removed ? `un${verbed}` : `not ${verbed}`;
+    return out(`${notes.map((n) => `${n}\n`).join('')}${qualifiedName(t, o.metadata.name ?? '')} ${word}\n`);
+  };
 }
 
 export const labelVerb: Verb = {
@@ -331,7 +353,79 @@ export const labelVerb: Verb = {
   short: 'Update the labels on a resource',
   usage: 'kubectl label [--overwrite] (-f FILENAME | TYPE NAME) KEY_1=VAL_1 ... KEY_N=VAL_N',
   flags: [{ name: 'overwrite', type: 'bool' }],
-  run: runLabel,
+  run: editMetadataMap('labels', 'labeled'),
+};
+
+export const annotateVerb: Verb = {
+  name: 'annotate',
+  aliases: [],
+  short: 'Update the annotations on a resource',
+  usage: 'kubectl annotate [--overwrite] (-f FILENAME | TYPE NAME) KEY_1=VAL_1 ... KEY_N=VAL_N',
+  flags: [{ name: 'overwrite', type: 'bool' }],
+  run: editMetadataMap('annotations', 'annotated'),
+};
+
+// `kubectl rollout restart` sets the pod template's kubectl.kubernetes.io/restartedAt annotation to
+// the current time; the changed template makes the Deployment roll out new pods.
+// https://github.com/kubernetes/kubectl/blob/master/pkg/polymorphichelpers/objectrestarter.go
+function runRollout(a: VerbArgs, engine: Engine): KubectlOutput {
+  const [sub, ...rest] = a.args;
+  if (sub !== 'restart' && sub !== 'status')
+    return fail(
+      sub === undefined
+        ? 'error: You must specify a subcommand: restart, status'
+        : `error: unknown command "${sub}" for "kubectl rollout"`,
+    );
+  const found = target({ ...a, args: rest }, engine, ['Deployment']);
+  if ('err' in found) return found.err;
+  const { t, o } = found;
+  if (sub === 'status') return rolloutStatus(o as unknown as Deployment);
+  const now = rfc3339(engine.now());
+  const r = engine.cluster.update(t.kind, o.metadata.namespace, o.metadata.name ?? '', (x) => {
+    const spec = (x.spec ?? {}) as { template?: { metadata?: { annotations?: Record<string, string> } } };
+    const template = spec.template ?? {};
+    const annotations = {
+      ...(template.metadata?.annotations ?? {}),
+      'kubectl.kubernetes.io/restartedAt': now,
+    };
+    return {
+      ...x,
+      spec: { ...spec, template: { ...template, metadata: { ...template.metadata, annotations } } },
+    };
+  });
+  if ('error' in r) return fail(r.error ?? '');
+  return out(`${qualifiedName(t, o.metadata.name ?? '')} restarted\n`);
+}
+
+// The messages of kubectl's DeploymentStatusViewer; the simulated cluster settles at once, so a
+// rollout that is not complete now will not complete by waiting.
+// https://github.com/kubernetes/kubectl/blob/master/pkg/polymorphichelpers/rollout_status.go
+function rolloutStatus(d: Deployment): KubectlOutput {
+  const name = d.metadata?.name ?? '';
+  const want = d.spec?.replicas ?? 1;
+  const updated = d.status?.updatedReplicas ?? 0;
+  const available = d.status?.availableReplicas ?? 0;
+  if (updated >= want && available >= want && (d.status?.replicas ?? 0) <= updated)
+    return out(`deployment "${name}" successfully rolled out\n`);
+  const waiting =
+    updated < want
+      ? `Waiting for deployment "${name}" rollout to finish: ${updated} out of ${want} new replicas have been updated...`
+      : `Waiting for deployment "${name}" rollout to finish: ${available} of ${updated} updated replicas are available...`;
+  return {
+    stdout: `${waiting}\n`,
+    stderr: 'error: timed out waiting for the condition\n',
+    exitCode: 1,
+    connects: [],
+  };
+}
+
+export const rolloutVerb: Verb = {
+  name: 'rollout',
+  aliases: [],
+  short: 'Manage the rollout of a resource',
+  usage: 'kubectl rollout (restart | status) (TYPE NAME | TYPE/NAME)',
+  flags: [],
+  run: runRollout,
 };
 
 function deleteOne(engine: Engine, t: ResourceType, namespace: string, name: string): string | null {
@@ -471,9 +565,7 @@ function applyFile(
   const withNs = a.flags.has('namespace') ? setDocNamespaces(text, a.namespace) : text;
   const r = engine.apply(withNs);
   const stdout = r.results.map((x: ApplyResultItem) => `${resultName(x)} ${x.result}\n`).join('');
-  const stderr = r.errors
-    .map((e) => `${e.field || e.kind ? applyErrorText(e) : `error: error parsing ${shown}: ${e.message}`}\n`)
-    .join('');
+  const stderr = r.errors.map((e) => `${fileErrorText(engine, e, shown)}\n`).join('');
   return { stdout, stderr, exitCode: r.errors.length ? 1 : 0, connects: [] };
 }
 

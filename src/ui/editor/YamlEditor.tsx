@@ -1,7 +1,8 @@
 import { useCallback, useContext, useEffect, useRef, useState } from 'react';
 import { useStore } from 'zustand';
 import type { ApplyResult } from '../../store/labStore';
-import { dryRunApply, kubectlName } from '../../store/dryRun';
+import { kubectlName, previewApply, type ApplyPreview } from '../../store/dryRun';
+import { ReachabilityPreview } from './ReachabilityPreview';
 import { selectEditorYaml, selectStorageError, type EditorStore } from '../../store/editorStore';
 import { selectRevision } from '../../store/selectors';
 import { LabStoreContext } from '../labStoreContext';
@@ -19,7 +20,11 @@ const themeFor = (dark: boolean) => (dark ? 'vs-dark' : 'vs');
 function summary(result: ApplyResult): string[] {
   return [
     ...result.results.map((r) => `${kubectlName(r)} ${r.result}`),
-    ...result.errors.map((e) => `error: ${e.kind && e.name ? `${e.kind} "${e.name}": ` : ''}${e.message}`),
+    ...result.errors.map((e) =>
+      e.type === 'BadRequest'
+        ? `Error from server (BadRequest): ${e.message}`
+        : `error: ${e.kind && e.name ? `${e.kind} "${e.name}": ` : ''}${e.message}`,
+    ),
   ];
 }
 
@@ -30,7 +35,8 @@ export default function YamlEditor({ editorStore }: { editorStore: EditorStore }
   const yaml = useStore(editorStore, selectEditorYaml);
   const storageError = useStore(editorStore, selectStorageError);
   const revision = useLab(selectRevision);
-  const [preview, setPreview] = useState<ApplyResult | null>(null);
+  const [dryRun, setDryRun] = useState<ApplyPreview | null>(null);
+  const preview = dryRun?.result ?? null;
   const [applied, setApplied] = useState<string[] | null>(null);
   const applyRef = useRef<() => void>(() => {});
 
@@ -81,8 +87,9 @@ export default function YamlEditor({ editorStore }: { editorStore: EditorStore }
   useEffect(() => {
     if (!labStore) return;
     const timer = window.setTimeout(() => {
-      const result = dryRunApply(labStore.getState().engine, yaml);
-      setPreview(result);
+      const next = previewApply(labStore.getState().engine, yaml);
+      setDryRun(next);
+      const result = next.result;
       const model = monaco.editor.getModel(MODEL_URI);
       if (!model) return;
       monaco.editor.setModelMarkers(
@@ -127,7 +134,8 @@ export default function YamlEditor({ editorStore }: { editorStore: EditorStore }
       )}
       <div className="yaml-editor-body">
         <div ref={host} className="yaml-editor-monaco" data-testid="monaco" />
-        <aside className="yaml-editor-side" aria-label="What applying would change">
+        {/* Focusable so its scrolling can be done from the keyboard. */}
+        <aside className="yaml-editor-side" aria-label="What applying would change" tabIndex={0}>
           <h2>Preview</h2>
           <div data-testid="apply-preview" aria-live="polite">
             {!preview ? (
@@ -152,6 +160,11 @@ export default function YamlEditor({ editorStore }: { editorStore: EditorStore }
                     invalid (see the marks in the editor)
                   </p>
                 )}
+                <p className="muted">
+                  Apply never deletes: objects taken out of the YAML stay in the cluster until{' '}
+                  <code>kubectl delete</code>.
+                </p>
+                {dryRun && <ReachabilityPreview diff={dryRun.reachability} />}
               </>
             )}
           </div>

@@ -33,6 +33,17 @@ describe('editor markers', () => {
     );
   });
 
+  it('puts a strict decoding error on the misspelt key, in the API server wording', () => {
+    const typo = two.replace('policyTypes:', 'policyTypse:');
+    const { errors } = createEngine().apply(typo);
+    expect(errors).toHaveLength(1);
+    const [marker] = errorMarkers(typo, errors);
+    expect(marker).toMatchObject({ startLineNumber: 13, startColumn: 3 });
+    expect(marker?.message).toBe(
+      'Error from server (BadRequest): NetworkPolicy in version "v1" cannot be handled as a NetworkPolicy: strict decoding error: unknown field "spec.policyTypse"',
+    );
+  });
+
   it('puts a YAML syntax error at its line and column', () => {
     const yaml = 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: [a\n';
     const { errors } = createEngine().apply(yaml);

@@ -33,7 +33,13 @@ export function documentStartLines(yaml: string): number[] {
 
 /** The kubectl-style prefix of an error: which object it is about. */
 const subject = (e: ApplyError) =>
-  e.kind && e.name ? `${e.kind} "${e.name}" is invalid: ` : e.kind ? `${e.kind}: ` : '';
+  e.type === 'BadRequest'
+    ? 'Error from server (BadRequest): '
+    : e.kind && e.name
+      ? `${e.kind} "${e.name}" is invalid: `
+      : e.kind
+        ? `${e.kind}: `
+        : '';
 
 export function errorMarkers(yaml: string, errors: readonly ApplyError[]): MarkerRange[] {
   const lines = yaml.split(/\r?\n/);

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import {
   selectEngine,
   selectLastConnect,
@@ -10,6 +10,7 @@ import {
 import { useLab } from '../useLab';
 import { createCityMap, type CityMapController } from './cityMap';
 import { cityModelFor } from './cityModel';
+import { exposeMap } from './labDebug';
 import { CityList } from './CityList';
 import { Legend } from './Legend';
 import './cityMap.css';
@@ -28,15 +29,34 @@ export function CityMap() {
   const svgRef = useRef<SVGSVGElement>(null);
   const controller = useRef<CityMapController | null>(null);
   const model = useMemo(() => cityModelFor(snapshot, engine), [snapshot, engine]);
+  const [exportError, setExportError] = useState<string | null>(null);
+
+  const exportMap = async (format: 'svg' | 'png') => {
+    const domNode = svgRef.current;
+    if (!domNode) return;
+    setExportError(null);
+    try {
+      // The exporter loads on first use: most visits never download the map.
+      const { downloadBlob, mapToSvgText, svgTextToPng } = await import('./exportMap');
+      const title = `City map: ${model.districts.length} nodes, ${model.houses.length} pods, ${model.postOffices.length} Services (${model.cni.title})`;
+      const text = mapToSvgText(domNode, model, title);
+      if (format === 'svg') downloadBlob(new Blob([text], { type: 'image/svg+xml' }), 'city-map.svg');
+      else downloadBlob(await svgTextToPng(text, model, window.devicePixelRatio || 1), 'city-map.png');
+    } catch (e) {
+      setExportError(`Could not export the map as ${format.toUpperCase()}: ${(e as Error).message}`);
+    }
+  };
 
   useEffect(() => {
     const domNode = svgRef.current;
     if (!domNode) return;
     const c = createCityMap({ domNode, onSelect: select, reducedMotion: prefersReducedMotion });
     controller.current = c;
+    exposeMap(c);
     return () => {
       c.destroy();
       controller.current = null;
+      exposeMap(null);
     };
   }, [select]);
 
@@ -67,6 +87,17 @@ export function CityMap() {
           <button type="button" aria-label="Zoom out" onClick={() => controller.current?.zoomBy(0.8)}>
             −
           </button>
+          <button type="button" data-testid="export-svg" onClick={() => void exportMap('svg')}>
+            Download SVG
+          </button>
+          <button type="button" data-testid="export-png" onClick={() => void exportMap('png')}>
+            Download PNG
+          </button>
+          {exportError && (
+            <span className="map-export-error" role="alert">
+              {exportError}
+            </span>
+          )}
           <span className="map-cni">
             Roads: <strong>{model.cni.title}</strong>
           </span>

@@ -1,7 +1,11 @@
-import { select, zoom, zoomIdentity, type Selection as D3Selection, type ZoomBehavior } from 'd3';
-// d3 declares "sideEffects": false, so a production build drops the module that adds
-// `selection.transition()` unless it is imported for its effect (TOOLCHAIN.md).
-import 'd3-transition';
+import {
+  select,
+  zoom,
+  zoomIdentity,
+  zoomTransform,
+  type Selection as D3Selection,
+  type ZoomBehavior,
+} from 'd3';
 import type { Hop } from '../../store/labStore';
 import {
   HOUSE_H,
@@ -15,6 +19,7 @@ import {
   type House,
   type PostOffice,
 } from './cityModel';
+import { createFleetLayer, type FleetCar, type FleetLayer } from './fleetLayer';
 
 // The city map as a plain D3 controller (xyflow's XYPanZoom pattern): React mounts it and feeds
 // it data; everything drawn lives here. Every drawn object carries data-kind and data-ref.
@@ -41,7 +46,14 @@ export interface CityMapOptions {
 export interface CityMapController {
   update(model: CityModel): void;
   setSelection(selection: MapSelection | null): void;
+  /** The learner's traced connection: one car with its trail, and the hop's objects highlighted. */
   setTraffic(traffic: TrafficState | null): void;
+  /**
+   * Further cars driving their own traces, without trails or highlights: many packets in flight
+   * at once, drawn on one canvas over the map (fleetLayer.ts). The UI benchmark (bench/ui.ts)
+   * drives 200 through the `?debug` hook (labDebug.ts).
+   */
+  setFleet(fleet: readonly TrafficState[]): void;
   fit(): void;
   zoomBy(factor: number): void;
   destroy(): void;
@@ -57,6 +69,9 @@ const ROAD_LABEL: Readonly<Record<CityModel['roadStyle'], string>> = {
   routed: 'routed road (BGP)',
   ebpf: 'eBPF road',
 };
+
+/** How long a new house takes to rise into place and a demolished one to fade (cityMap.css). */
+const HOUSE_MS = 450;
 
 const stripPort = (service: string) => service.replace(/:[^/:]*$/, '');
 
@@ -89,13 +104,31 @@ export function createCityMap({ domNode, onSelect, reducedMotion }: CityMapOptio
   let userMoved = false;
   let selection: MapSelection | null = null;
   let traffic: TrafficState | null = null;
+  let fleet: readonly TrafficState[] = [];
+  let fleetLayer: FleetLayer | null = null;
+  // What each car element last showed, so a redraw touches only the cars that moved.
+  const drawnCars = new WeakMap<Element, { hop: Hop; at: Point; speed: number; animate: boolean }>();
+  const timers = new Set<ReturnType<typeof setTimeout>>();
+  const later = (ms: number, fn: () => void) => {
+    const id = setTimeout(() => {
+      timers.delete(id);
+      fn();
+    }, ms);
+    timers.add(id);
+  };
 
   const zoomBehavior: ZoomBehavior<SVGSVGElement, unknown> = zoom<SVGSVGElement, unknown>()
     .scaleExtent([0.15, 4])
-    .on('zoom', (event: { transform: { toString(): string }; sourceEvent: unknown }) => {
+    // The box the map is drawn in, from layout (jsdom has none: the snapshot tests' 800 × 500).
+    .extent(() => [
+      [0, 0],
+      [domNode.clientWidth || 800, domNode.clientHeight || 500],
+    ])
+    .on('zoom', (event: { transform: { x: number; y: number; k: number }; sourceEvent: unknown }) => {
       // Once the learner pans or zooms, resizing no longer refits the view.
       if (event.sourceEvent) userMoved = true;
       viewport.attr('transform', event.transform.toString());
+      fleetLayer?.setTransform(event.transform);
     });
   svg.call(zoomBehavior).on('dblclick.zoom', null);
   // Fit to the box the layout finally gives the map (it settles after the first paint).
@@ -103,6 +136,7 @@ export function createCityMap({ domNode, onSelect, reducedMotion }: CityMapOptio
     typeof ResizeObserver === 'undefined'
       ? null
       : new ResizeObserver(() => {
+          fleetLayer?.resize();
           if (!userMoved) fit();
         });
   resizeObserver?.observe(domNode);
@@ -123,8 +157,6 @@ export function createCityMap({ domNode, onSelect, reducedMotion }: CityMapOptio
     if (event.key !== 'Enter' && event.key !== ' ') return;
     if (selectFrom(event.target)) event.preventDefault();
   });
-
-  const duration = (ms: number) => (reducedMotion() ? 0 : ms);
 
   function drawGate(m: CityModel) {
     const gate = gateLayer
@@ -291,7 +323,7 @@ export function createCityMap({ domNode, onSelect, reducedMotion }: CityMapOptio
     houses: House[],
     m: CityModel,
   ) {
-    const t = duration(450);
+    const animate = !reducedMotion();
     parent
       .selectAll<SVGGElement, House>('g.house')
       .data(houses, (d) => d.ref)
@@ -301,9 +333,7 @@ export function createCityMap({ domNode, onSelect, reducedMotion }: CityMapOptio
             .append('g')
             .attr('class', 'house')
             .attr('data-kind', 'Pod')
-            .attr('data-select-kind', 'Pod')
-            .attr('opacity', t ? 0 : 1)
-            .attr('transform', (d) => `translate(${d.x},${d.y + (t ? 24 : 0)})`);
+            .attr('data-select-kind', 'Pod');
           g.append('title');
           g.append('path')
             .attr('class', 'house-roof')
@@ -329,36 +359,29 @@ export function createCityMap({ domNode, onSelect, reducedMotion }: CityMapOptio
             .attr('y', HOUSE_H - 11)
             .attr('text-anchor', 'middle');
           g.append('g').attr('class', 'gates');
-          g.transition()
-            .duration(t)
-            .attr('opacity', 1)
-            .attr('transform', (d) => `translate(${d.x},${d.y})`);
           return g;
         },
-        (update) => {
-          update
-            .transition()
-            .duration(t)
-            .attr('opacity', 1)
-            .attr('transform', (d) => `translate(${d.x},${d.y})`);
-          return update;
-        },
+        (update) => update,
         (exit) => {
-          // Demolished: out of the test hooks at once, faded out, then removed.
+          // Demolished: out of the test hooks at once, faded out by CSS, then removed.
           exit
             .attr('data-kind', null)
             .attr('data-select-kind', null)
             .attr('tabindex', null)
             .attr('role', null)
             .attr('aria-hidden', 'true')
-            .classed('demolished', true)
-            .transition()
-            .duration(t)
-            .attr('opacity', 0)
-            .remove();
+            .classed('demolished', true);
+          if (animate) exit.each((_d, i, nodes) => later(HOUSE_MS, () => nodes[i]?.remove()));
+          else exit.remove();
           return exit;
         },
       )
+      // A new house rises into place (a CSS animation of the `translate` property, which composes
+      // with the position in the transform attribute); D3 only sets the final state.
+      .classed('house-new', function () {
+        return animate && !this.hasAttribute('transform');
+      })
+      .attr('transform', (d) => `translate(${d.x},${d.y})`)
       .attr('class', (d) => `house role-${d.role}${d.ready ? '' : ' not-ready'}`)
       .attr('data-ref', (d) => d.ref)
       .attr('data-select-ref', (d) => d.ref)
@@ -403,7 +426,45 @@ export function createCityMap({ domNode, onSelect, reducedMotion }: CityMapOptio
           .attr('y', 59)
           .text((c) => truncate(c, Math.max(3, Math.floor(roomW / 6.5))));
         drawGates(g, d, m);
+        drawCourier(g, d);
       });
+  }
+
+  /**
+   * A meshed pod's sidecar proxy as a courier at the house's door: every connection in or out of
+   * the pod passes it (Istio: istio-init's iptables rules send outbound traffic to Envoy on 15001
+   * and inbound on 15006, https://istio.io/latest/docs/ops/deployment/application-requirements/;
+   * Linkerd: 4140 and 4143, https://linkerd.io/2/reference/architecture/).
+   */
+  function drawCourier(g: D3Selection<SVGGElement, unknown, null, undefined>, d: House) {
+    const courier = g
+      .selectAll<SVGGElement, House>('g.courier')
+      .data(d.sidecar ? [d] : [], (x) => x.ref)
+      .join((enter) => {
+        const e = enter.append('g').attr('data-kind', 'Sidecar');
+        e.append('title');
+        e.append('rect')
+          .attr('class', 'courier-parcel')
+          .attr('x', -11)
+          .attr('y', -3)
+          .attr('width', 7)
+          .attr('height', 6);
+        e.append('path').attr('class', 'courier-body').attr('d', 'M-4,10 L-4,1 Q0,-3 4,1 L4,10 Z');
+        e.append('circle').attr('class', 'courier-head').attr('cy', -4).attr('r', 3.5);
+        return e;
+      })
+      .attr('class', (x) => `courier courier-${x.sidecar ?? ''}`)
+      .attr('data-ref', (x) => x.ref)
+      .attr('transform', `translate(${HOUSE_W - 14},${HOUSE_H})`);
+    courier.select('title').text((x) => {
+      const [proxy, out, inbound] =
+        x.sidecar === 'linkerd' ? ['linkerd-proxy', 4140, 4143] : ['istio-proxy (Envoy)', 15001, 15006];
+      return (
+        `Sidecar ${proxy} in ${x.ref}: the courier at the door. Every connection out of the pod goes to it ` +
+        `(port ${out}) and every connection in arrives at it (port ${inbound}); between two meshed pods it ` +
+        `carries the traffic in mutual TLS.`
+      );
+    });
   }
 
   function drawGates(g: D3Selection<SVGGElement, unknown, null, undefined>, d: House, m: CityModel) {
@@ -569,51 +630,16 @@ export function createCityMap({ domNode, onSelect, reducedMotion }: CityMapOptio
     );
   }
 
-  /** Where the car is for a hop: the house, post office, district or the outside world it names. */
-  function hopPoint(hop: Hop, m: CityModel, previous: { x: number; y: number }): { x: number; y: number } {
-    const house = hop.pod ? m.houses.find((h) => h.ref === hop.pod) : undefined;
-    const district = hop.node ? m.districts.find((d) => d.name === hop.node) : undefined;
-    if (hop.kind === 'dns') {
-      const dir = m.postOffices.find((o) => o.role === 'directory');
-      if (dir) return { x: dir.x + OFFICE_W / 2, y: dir.y + OFFICE_H / 2 };
-    }
-    if (hop.kind === 'internet') return m.outside;
-    if (hop.service && (hop.kind === 'netfilter' || !house)) {
-      const o = m.postOffices.find((p) => p.ref === stripPort(hop.service ?? ''));
-      if (o) return { x: o.x + OFFICE_W / 2, y: o.y + OFFICE_H / 2 };
-    }
-    if (house && (hop.kind === 'pod' || hop.kind === 'deliver' || hop.kind === 'dns'))
-      return { x: house.x + HOUSE_W / 2, y: house.y + HOUSE_H / 2 };
-    if (house && (hop.kind === 'veth' || hop.kind === 'policy'))
-      return { x: house.x + HOUSE_W / 2, y: house.y + HOUSE_H + 6 };
-    if (district) {
-      const bottom = { x: district.x + district.width / 2, y: district.y + district.height };
-      if (hop.kind === 'tunnel' || hop.kind === 'route') return { x: bottom.x, y: bottom.y + 22 };
-      if (hop.kind === 'drop' && house) return { x: house.x + HOUSE_W / 2, y: house.y + HOUSE_H + 6 };
-      return bottom;
-    }
-    if (house) return { x: house.x + HOUSE_W / 2, y: house.y + HOUSE_H / 2 };
-    if (!hop.node && !hop.pod) return m.outside;
-    return previous;
-  }
-
+  /** Cars and trail. The learner's trace is car `trace`; fleet cars follow it in `fleet` order. */
   function drawTraffic() {
     const m = model;
     if (!m) return;
-    // Highlight what the current hop touches (with reduced motion, this is the whole animation).
+    const index = indexOf(m);
+    // Highlight what the learner's current hop touches (with reduced motion, this is the whole
+    // animation).
     viewport.selectAll('.hop-current').classed('hop-current', false);
-    const hops = traffic?.hops ?? [];
-    const step = Math.min(traffic?.step ?? 0, hops.length - 1);
-    const points: { x: number; y: number }[] = [];
-    let prev = m.outside;
-    for (let i = 0; i <= step; i++) {
-      const hop = hops[i];
-      if (!hop) break;
-      prev = hopPoint(hop, m, prev);
-      points.push(prev);
-    }
-    const hop = hops[step];
-    const data = hop && points.length ? [{ hop, at: points[points.length - 1]! }] : [];
+    const traceCar = traffic ? carAt('trace', traffic, index) : null;
+    const hop = traceCar?.hop;
     if (hop) {
       const targets: string[] = [];
       if (hop.pod) targets.push(`[data-kind="Pod"][data-ref="${cssEscape(hop.pod)}"]`);
@@ -623,19 +649,54 @@ export function createCityMap({ domNode, onSelect, reducedMotion }: CityMapOptio
       if (targets.length) viewport.selectAll(targets.join(',')).classed('hop-current', true);
     }
     trafficLayer
-      .selectAll<SVGPolylineElement, { x: number; y: number }[]>('polyline.trail')
-      .data(data.length ? [points] : [])
+      .selectAll<SVGPolylineElement, Point[]>('polyline.trail')
+      .data(traceCar ? [traceCar.trail] : [])
       .join('polyline')
       .attr('class', 'trail')
       .attr('data-kind', 'Trail')
       .attr('data-ref', 'trace')
       .attr('points', (p) => p.map((q) => `${q.x},${q.y}`).join(' '));
-    const speed = traffic?.speed ?? 1;
+    drawCars(traceCar ? [traceCar] : []);
+    drawFleet(index);
+  }
+
+  function drawFleet(index: CityIndex) {
+    if (!fleet.length) {
+      fleetLayer?.destroy();
+      fleetLayer = null;
+      return;
+    }
+    if (!fleetLayer) {
+      fleetLayer = createFleetLayer(domNode);
+      fleetLayer.setTransform(zoomTransform(domNode));
+    }
+    const animate = !reducedMotion();
+    const cars: FleetCar[] = [];
+    fleet.forEach((f, i) => {
+      const c = carAt(`fleet-${i}`, f, index);
+      if (c)
+        cars.push({
+          id: c.id,
+          x: c.at.x,
+          y: c.at.y,
+          protocol: c.hop.packet.protocol,
+          dropped: c.hop.dropped === true,
+          durationMs: animate ? Math.min(800, 900 / c.speed) : 0,
+        });
+    });
+    fleetLayer.setCars(cars);
+  }
+
+  function drawCars(cars: readonly Car[]) {
+    const animate = !reducedMotion();
     const car = trafficLayer
-      .selectAll<SVGGElement, (typeof data)[number]>('g.car')
-      .data(data)
+      .selectAll<SVGGElement, Car>('g.car')
+      .data(cars, (d) => d.id)
       .join((enter) => {
-        const g = enter.append('g').attr('class', 'car').attr('data-kind', 'Car').attr('data-ref', 'trace');
+        const g = enter
+          .append('g')
+          .attr('data-kind', 'Car')
+          .attr('data-ref', (d) => d.id);
         g.append('title');
         g.append('rect')
           .attr('class', 'car-body')
@@ -646,38 +707,56 @@ export function createCityMap({ domNode, onSelect, reducedMotion }: CityMapOptio
           .attr('rx', 4);
         g.append('circle').attr('class', 'wheel').attr('cx', -8).attr('cy', 6).attr('r', 3.5);
         g.append('circle').attr('class', 'wheel').attr('cx', 8).attr('cy', 6).attr('r', 3.5);
-        g.append('g').attr('class', 'drop-mark');
-        g.attr('transform', (d) => `translate(${d.at.x},${d.at.y})`);
         return g;
       });
-    car.attr(
-      'class',
-      (d) =>
+    // Only what changed is written: with a fleet of cars the map updates a few attributes a step.
+    car.each(function (d) {
+      const g = select(this);
+      const last = drawnCars.get(this);
+      if (
+        last &&
+        last.hop === d.hop &&
+        last.at === d.at &&
+        last.speed === d.speed &&
+        last.animate === animate
+      )
+        return;
+      drawnCars.set(this, { hop: d.hop, at: d.at, speed: d.speed, animate });
+      g.attr(
+        'class',
         `car car-${PROTOCOL_CLASS[d.hop.packet.protocol] ?? 'tcp'}${d.hop.dropped ? ' car-dropped' : ''}`,
-    );
-    car.select('title').text((d) => `${d.hop.packet.protocol} packet at ${d.hop.where}: ${d.hop.what}`);
-    car
-      .transition()
-      .duration(duration(Math.min(800, 900 / speed)))
-      .attr('transform', (d) => `translate(${d.at.x},${d.at.y})`);
-    const mark = car
-      .select('g.drop-mark')
-      .selectAll<SVGGElement, Hop>('g.dropped')
-      .data((d) => (d.hop.dropped ? [d.hop] : []))
-      .join((enter) => {
-        const g = enter.append('g').attr('class', 'dropped');
-        g.append('path').attr('d', 'M-10,-22 L10,-2 M10,-22 L-10,-2');
-        g.append('rect')
-          .attr('class', 'drop-bg')
-          .attr('x', 14)
-          .attr('y', -26)
-          .attr('height', 20)
-          .attr('rx', 4);
-        g.append('text').attr('x', 20).attr('y', -12);
-        return g;
-      });
-    mark.select('text').text((h) => truncate(`Dropped: ${h.what}`, 70));
-    mark.select('rect.drop-bg').attr('width', (h) => Math.min(70, `Dropped: ${h.what}`.length) * 6.2 + 12);
+      )
+        .attr('data-step', d.step)
+        .attr('data-hop-kind', d.hop.kind)
+        .attr('data-dropped', d.hop.dropped ? 'true' : null);
+      // The car drives by a CSS transition of `transform` (no per-frame work in script); with
+      // reduced motion the duration is zero and it jumps from hop to hop.
+      g.style('transition-duration', `${animate ? Math.round(Math.min(800, 900 / d.speed)) : 0}ms`).style(
+        'transform',
+        `translate(${d.at.x}px,${d.at.y}px)`,
+      );
+      g.select('title').text(`${d.hop.packet.protocol} packet at ${d.hop.where}: ${d.hop.what}`);
+      const reason = `Dropped: ${d.hop.what}`;
+      const mark = g
+        .selectAll<SVGGElement, Hop>('g.dropped')
+        .data(d.hop.dropped ? [d.hop] : [])
+        .join((enter) => {
+          const e = enter.append('g').attr('class', 'dropped').attr('data-kind', 'DropMarker');
+          e.append('path').attr('d', 'M-10,-22 L10,-2 M10,-22 L-10,-2');
+          e.append('rect')
+            .attr('class', 'drop-bg')
+            .attr('x', 14)
+            .attr('y', -26)
+            .attr('height', 20)
+            .attr('rx', 4);
+          e.append('text').attr('x', 20).attr('y', -12);
+          return e;
+        })
+        .attr('data-ref', d.id)
+        .attr('data-reason', reason);
+      mark.select('text').text(truncate(reason, 70));
+      mark.select('rect.drop-bg').attr('width', Math.min(70, reason.length) * 6.2 + 12);
+    });
   }
 
   function applySelection() {
@@ -729,15 +808,22 @@ export function createCityMap({ domNode, onSelect, reducedMotion }: CityMapOptio
       traffic = next;
       drawTraffic();
     },
+    setFleet(next) {
+      fleet = next;
+      drawTraffic();
+    },
     fit,
     zoomBy(factor) {
       svg.call(zoomBehavior.scaleBy, factor);
     },
     destroy() {
       resizeObserver?.disconnect();
+      fleetLayer?.destroy();
+      fleetLayer = null;
+      for (const id of timers) clearTimeout(id);
+      timers.clear();
       svg.on('.zoom', null).on('click.select', null).on('keydown.select', null);
-      svg.interrupt();
-      svg.selectAll('*').interrupt().remove();
+      svg.selectAll('*').remove();
     },
   };
 }
@@ -754,4 +840,95 @@ function shortRoute(text: string): string {
 
 function cssEscape(value: string): string {
   return value.replace(/["\\]/g, '\\$&');
+}
+
+type Point = { readonly x: number; readonly y: number };
+
+interface Car {
+  readonly id: string;
+  readonly hop: Hop;
+  readonly step: number;
+  readonly speed: number;
+  readonly at: Point;
+  /** Where the car has been, hop by hop, up to `at`. */
+  readonly trail: readonly Point[];
+}
+
+interface CityIndex {
+  readonly model: CityModel;
+  readonly houses: ReadonlyMap<string, House>;
+  readonly districts: ReadonlyMap<string, District>;
+  readonly offices: ReadonlyMap<string, PostOffice>;
+  readonly directory: PostOffice | undefined;
+  /** Each trace's hop positions, computed once per trace and model. */
+  readonly routes: WeakMap<readonly Hop[], readonly Point[]>;
+}
+
+const indexes = new WeakMap<CityModel, CityIndex>();
+function indexOf(model: CityModel): CityIndex {
+  let index = indexes.get(model);
+  if (!index) {
+    index = {
+      model,
+      houses: new Map(model.houses.map((h) => [h.ref, h])),
+      districts: new Map(model.districts.map((d) => [d.name, d])),
+      offices: new Map(model.postOffices.map((o) => [o.ref, o])),
+      directory: model.postOffices.find((o) => o.role === 'directory'),
+      routes: new WeakMap(),
+    };
+    indexes.set(model, index);
+  }
+  return index;
+}
+
+function carAt(id: string, traffic: TrafficState, index: CityIndex): Car | null {
+  const { hops, speed } = traffic;
+  if (!hops.length) return null;
+  let route = index.routes.get(hops);
+  if (!route) {
+    const points: Point[] = [];
+    let prev: Point = index.model.outside;
+    for (const hop of hops) {
+      prev = hopPoint(hop, index, prev);
+      points.push(prev);
+    }
+    route = points;
+    index.routes.set(hops, route);
+  }
+  const step = Math.max(0, Math.min(traffic.step, hops.length - 1));
+  const hop = hops[step];
+  const at = route[step];
+  if (!hop || !at) return null;
+  return { id, hop, step, speed, at, trail: route.slice(0, step + 1) };
+}
+
+/** Where the car is for a hop: the house, post office, district or the outside world it names. */
+function hopPoint(hop: Hop, index: CityIndex, previous: Point): Point {
+  const m = index.model;
+  const house = hop.pod ? index.houses.get(hop.pod) : undefined;
+  const district = hop.node ? index.districts.get(hop.node) : undefined;
+  const officeCentre = (o: PostOffice) => ({ x: o.x + OFFICE_W / 2, y: o.y + OFFICE_H / 2 });
+  if (hop.kind === 'dns' && index.directory) return officeCentre(index.directory);
+  if (hop.kind === 'internet') return m.outside;
+  // A packet dropped where the trace names no place (no route to a ClusterIP, say) stops where it is.
+  if (hop.kind === 'drop' && !house && !district && !hop.service) return previous;
+  if (hop.service && (hop.kind === 'netfilter' || !house)) {
+    const o = index.offices.get(stripPort(hop.service));
+    if (o) return officeCentre(o);
+  }
+  if (house && (hop.kind === 'pod' || hop.kind === 'deliver' || hop.kind === 'dns'))
+    return { x: house.x + HOUSE_W / 2, y: house.y + HOUSE_H / 2 };
+  // A sidecar hop happens at the courier by the house's door (drawCourier).
+  if (house?.sidecar && hop.kind === 'sidecar') return { x: house.x + HOUSE_W - 14, y: house.y + HOUSE_H };
+  if (house && (hop.kind === 'veth' || hop.kind === 'policy'))
+    return { x: house.x + HOUSE_W / 2, y: house.y + HOUSE_H + 6 };
+  if (district) {
+    const bottom = { x: district.x + district.width / 2, y: district.y + district.height };
+    if (hop.kind === 'tunnel' || hop.kind === 'route') return { x: bottom.x, y: bottom.y + 22 };
+    if (hop.kind === 'drop' && house) return { x: house.x + HOUSE_W / 2, y: house.y + HOUSE_H + 6 };
+    return bottom;
+  }
+  if (house) return { x: house.x + HOUSE_W / 2, y: house.y + HOUSE_H / 2 };
+  if (!hop.node && !hop.pod) return m.outside;
+  return previous;
 }

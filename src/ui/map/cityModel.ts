@@ -1,4 +1,4 @@
-import { policiesSelecting, type LabState } from '../../store/labStore';
+import { policiesSelecting, sidecarOf, type LabState, type MeshName } from '../../store/labStore';
 import { internalIPOf, objectRef } from '../../store/selectors';
 
 // The city as plain data with a deterministic layout: everything sorted by name, positions from
@@ -33,6 +33,8 @@ export interface House {
   readonly ready: boolean;
   readonly role: HouseRole;
   readonly containers: readonly string[];
+  /** The service mesh whose sidecar proxy was injected into the pod (drawn as a courier at the door). */
+  readonly sidecar: MeshName | null;
   /** NetworkPolicies isolating the pod, per direction (`namespace/name`). */
   readonly ingressPolicies: readonly string[];
   readonly egressPolicies: readonly string[];
@@ -219,6 +221,7 @@ export function buildCityModel(snapshot: Snapshot, engine: Engine): CityModel {
         ready: pod.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false,
         role: houseRole(namespace, pod.metadata?.labels ?? {}),
         containers: (pod.spec?.containers ?? []).map((c) => c.name),
+        sidecar: sidecarOf(pod),
         ingressPolicies: iso.ingress,
         egressPolicies: iso.egress,
         x: x + DISTRICT_PAD + (j % HOUSE_COLS) * (HOUSE_W + HOUSE_GAP),

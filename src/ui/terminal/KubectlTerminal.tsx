@@ -4,7 +4,6 @@ import { FitAddon } from '@xterm/addon-fit';
 import '@xterm/xterm/css/xterm.css';
 import { complete } from '../../kubectl';
 import type { EditorStore } from '../../store/editorStore';
-import { refresh } from '../../store/refresh';
 import { LabStoreContext } from '../labStoreContext';
 import { applyCompletion, emptyLine, feed, PROMPT, redraw, type LineState } from './lineEditor';
 import { runLine, toTerminal } from './shell';
@@ -58,12 +57,11 @@ export default function KubectlTerminal({ editorStore }: { editorStore: EditorSt
     term.write(`${GREETING}${PROMPT}`);
 
     const run = (text: string, history: readonly string[]) => {
-      const { engine } = labStore.getState();
-      const r = runLine(engine, text, { editorYaml: editorStore.getState().yaml, history });
+      const kubectl = (l: string) => labStore.getState().kubectl(l, editorStore.getState().yaml);
+      const r = runLine(text, { history, kubectl });
       if (r.clear) term.clear();
       if (r.stdout) term.write(toTerminal(r.stdout));
       if (r.stderr) term.write(`\x1b[91m${toTerminal(r.stderr)}\x1b[0m`);
-      if (r.refresh) refresh(labStore, r.connects);
     };
 
     // Paste arrives as one chunk: handle it a key at a time up to each Enter, Tab or Ctrl+C, so

@@ -1,8 +1,8 @@
 // What the terminal's shell does with a submitted line: kubectl (or its verbs typed bare) goes to
 // the kubectl layer; `clear` and `history` are the shell's own; anything else is not installed in
 // this lab's shell, which bash reports as "command not found" with exit status 127.
-import type { ConnectResult, Engine } from '../../engine';
-import { findVerb, runKubectl, tokenize } from '../../kubectl';
+import type { ConnectResult } from '../../engine';
+import { findVerb, tokenize, type KubectlOutput } from '../../kubectl';
 
 export interface ShellResult {
   /** Text to print, with `\n` line ends (the terminal turns them into `\r\n`). */
@@ -10,14 +10,13 @@ export interface ShellResult {
   readonly stderr: string;
   readonly exitCode: number;
   readonly connects: readonly ConnectResult[];
-  /** The command changed the cluster or may have: take a new snapshot. */
-  readonly refresh: boolean;
   readonly clear: boolean;
 }
 
 export interface ShellContext {
-  readonly editorYaml: string;
   readonly history: readonly string[];
+  /** Runs a kubectl line against the lab (the store's `kubectl` action, which records it). */
+  readonly kubectl: (line: string) => KubectlOutput;
 }
 
 const done = (stdout = '', stderr = '', exitCode = 0): ShellResult => ({
@@ -25,11 +24,10 @@ const done = (stdout = '', stderr = '', exitCode = 0): ShellResult => ({
   stderr,
   exitCode,
   connects: [],
-  refresh: false,
   clear: false,
 });
 
-export function runLine(engine: Engine, line: string, ctx: ShellContext): ShellResult {
+export function runLine(line: string, ctx: ShellContext): ShellResult {
   const first = tokenize(line).words[0];
   if (first === undefined) return done();
   if (first === 'clear') return { ...done(), clear: true };
@@ -37,8 +35,7 @@ export function runLine(engine: Engine, line: string, ctx: ShellContext): ShellR
     return done(ctx.history.map((h, i) => `${String(i + 1).padStart(5)}  ${h}\n`).join(''));
   if (first !== 'kubectl' && first !== 'k' && !findVerb(first))
     return done('', `bash: ${first}: command not found\n`, 127);
-  const out = runKubectl(engine, line, { editorYaml: ctx.editorYaml, editorName: 'editor.yaml' });
-  return { ...out, refresh: true, clear: false };
+  return { ...ctx.kubectl(line), clear: false };
 }
 
 /** Terminal line ends: xterm.js moves down without returning to column 0 on a bare `\n`. */

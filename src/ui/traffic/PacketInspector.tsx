@@ -58,10 +58,43 @@ export function PacketInspector({ hop }: { hop: Hop | null }) {
               </p>
             </div>
           )}
+          {hop.queries && hop.queries.length > 0 && (
+            <div className="dns-queries" data-testid="dns-queries">
+              <h4>DNS queries, in the order the resolver sent them</h4>
+              <ol>
+                {hop.queries.map((q, i) => (
+                  <li key={i} data-rcode={q.rcode}>
+                    <code>
+                      {q.name} {q.nodata ? 'NOERROR (no records)' : q.rcode}
+                      {q.address ? ` → ${q.address}` : ''}
+                    </code>
+                    {q.fromCache && <span className="muted"> (CoreDNS cache, {q.ttl} s left)</span>}
+                  </li>
+                ))}
+              </ol>
+            </div>
+          )}
           {hop.route && (
             <p>
               Route: <code>{hop.route}</code>
             </p>
+          )}
+          {(hop.tls || hop.payload !== undefined) && (
+            <div
+              className={`payload ${hop.tls?.mtls ? 'payload-encrypted' : 'payload-plain'}`}
+              data-testid="payload"
+            >
+              <h4 data-field="tls">
+                {hop.tls?.mtls ? 'mTLS between sidecars: encrypted' : 'Plaintext: readable on this leg'}
+              </h4>
+              {hop.tls && <p className="muted">{hop.tls.detail}</p>}
+              {/* The payload is data from the trace, shown as text (React escapes it), never as HTML. */}
+              {hop.payload !== undefined && (
+                <pre className="payload-text" data-field="payload">
+                  {hop.payload}
+                </pre>
+              )}
+            </div>
           )}
           {hop.conntrack && (
             <div className="conntrack">

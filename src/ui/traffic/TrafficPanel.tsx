@@ -1,4 +1,4 @@
-import { useEffect, useId, useState, type FormEvent } from 'react';
+import { lazy, Suspense, useEffect, useId, useState, type FormEvent } from 'react';
 import { TRAFFIC_SPEEDS, type Protocol } from '../../store/labStore';
 import {
   objectRef,
@@ -12,7 +12,9 @@ import {
   selectSetStep,
 } from '../../store/selectors';
 import { useLab } from '../useLab';
-import { PacketInspector } from './PacketInspector';
+
+// The packet inspector loads with the first traced connection, not with the page.
+const PacketInspector = lazy(() => import('./PacketInspector').then((m) => ({ default: m.PacketInspector })));
 
 const PROTOCOLS: readonly Protocol[] = ['TCP', 'UDP', 'SCTP'];
 const isProtocol = (v: string): v is Protocol => (PROTOCOLS as readonly string[]).includes(v);
@@ -190,7 +192,9 @@ export function TrafficPanel() {
               </li>
             ))}
           </ol>
-          <PacketInspector hop={hops[step] ?? null} />
+          <Suspense fallback={<p className="muted">Loading the packet inspector…</p>}>
+            <PacketInspector hop={hops[step] ?? null} />
+          </Suspense>
         </>
       )}
     </section>
