@@ -147,7 +147,7 @@ test('Ctrl+Enter applies, and the content survives a reload', async ({ page }) =
   expect(await page.evaluate(() => window.labMonaco?.editor.getModels()[0]?.getValue())).toBe(
     policy('policyTypes'),
   );
-  await page.getByRole('button', { name: 'Reset' }).click();
+  await page.getByRole('button', { name: 'Reset', exact: true }).click();
   expect(await page.evaluate(() => window.labMonaco?.editor.getModels()[0]?.getValue())).toContain(
     'kind: Deployment',
   );

@@ -188,3 +188,28 @@ test('reset to the lesson start asks first, and leaving the lessons brings back 
     3,
   );
 });
+
+test('the quiz ends with a link to the next lesson', async ({ page }) => {
+  await page.goto('/#/lessons/01-components/4');
+  await expect(panel(page).getByTestId('step-position')).toHaveText('Step 4 of 4 — quiz');
+  const next = panel(page).getByTestId('next-lesson');
+  await expect(next).toHaveText('Next lesson: What Kubernetes networking is →');
+  expect(await axeViolations(page)).toEqual([]);
+  await next.click();
+  await expect(page).toHaveURL(/#\/lessons\/02-networking-model\/1$/);
+  await expect(panel(page).getByTestId('step-title')).toHaveText('One address per house, one flat city');
+});
+
+test('"Apply the solution" applies a lesson file that the solution names in kubectl apply -f', async ({
+  page,
+}) => {
+  test.setTimeout(60_000);
+  await page.goto('/#/lessons/06-scale/3');
+  await answer(panel(page).getByTestId('prediction'), /It grows linearly/, 'Commit to this answer');
+  await expect(panel(page).getByTestId('task-status')).toContainText('0 of 2 checks pass');
+  await panel(page).getByRole('button', { name: 'Show the solution' }).click();
+  await expect(panel(page).getByTestId('task-solution')).toContainText('kubectl apply -f services.yaml');
+  await panel(page).getByRole('button', { name: 'Apply the solution' }).click();
+  await expect(panel(page).getByText('The solution was applied to the cluster.')).toBeVisible();
+  await expect(panel(page).getByTestId('task-status')).toContainText('2 of 2 checks pass (100%)');
+});

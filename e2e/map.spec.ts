@@ -101,3 +101,24 @@ test('the map downloads as a standalone SVG and as a PNG', async ({ page }) => {
   expect(png.readUInt32BE(16)).toBeGreaterThan(600);
   expect(png.readUInt32BE(20)).toBeGreaterThan(300);
 });
+
+test('without a mesh the packet inspector shows the HTTP request as readable text', async ({ page }) => {
+  await page.getByRole('button', { name: 'Traffic', exact: true }).click();
+  await page.getByRole('button', { name: 'Send', exact: true }).click();
+  await expect(page.getByTestId('traffic-result')).toContainText('Delivered to demo/web-');
+  const inspector = page.getByTestId('packet-inspector');
+  await page.getByTestId('hop').last().click();
+  await expect(inspector.locator('[data-field="tls"]')).toHaveText('Plaintext: readable on this leg');
+  await expect(inspector.locator('[data-field="payload"]')).toContainText('GET / HTTP/1.1');
+  await expect(inspector.locator('[data-field="payload"]')).toContainText('Host: web');
+  await inspector.screenshot({ path: test.info().outputPath('plaintext-payload.png') });
+});
+
+test('the legend explains the sidecar courier and the pods waiting for an IP', async ({ page }) => {
+  await page.getByText('Legend').click();
+  const legend = page.locator('details.legend');
+  await expect(legend).toContainText('Courier at a house');
+  await expect(legend).toContainText('sidecar proxy');
+  await expect(legend).toContainText('waiting for an IP');
+  await expect(legend).toContainText('Red cross');
+});

@@ -112,3 +112,63 @@ for (const colorScheme of ['light', 'dark'] as const) {
     ).toEqual([]);
   });
 }
+
+test('IP exhaustion on a /28 lab: pods waiting for an IP are drawn apart, with the CNI event in the inspector', async ({
+  page,
+}) => {
+  test.setTimeout(60_000);
+  await page.emulateMedia({ reducedMotion: 'reduce' });
+  // Lesson 6 starts a lab whose nodes have /28 pod ranges (13 pods each).
+  await page.goto('/#/lessons/06-scale/1');
+  const map = page.getByTestId('city-map');
+  await expect(map.locator('svg [data-kind="Pod"]').first()).toBeVisible();
+  await expect(map.locator('.house.no-ip')).toHaveCount(0);
+
+  await page.getByTestId('tab-terminal').click();
+  const rows = page.getByTestId('terminal').locator('.xterm-rows');
+  await expect(rows).toContainText('$');
+  await page.getByTestId('terminal').click();
+  await page.keyboard.type('kubectl scale deployment web --replicas=45');
+  await page.keyboard.press('Enter');
+  await expect(rows).toContainText('deployment.apps/web scaled');
+
+  const waiting = map.locator('[data-kind="Pod"].no-ip');
+  await expect(waiting.first()).toBeVisible();
+  const count = await waiting.count();
+  expect(count).toBeGreaterThan(0);
+  const first = waiting.first();
+  await expect(first.locator('[data-field="podIP"]')).toHaveText('⚠ waiting for an IP');
+  await expect(first.locator('title')).toContainText('waiting for an IP');
+  await expect(first.locator('title')).toContainText('FailedCreatePodSandBox: Failed to create pod sandbox');
+  await expect(first.locator('title')).toContainText('no IP addresses available in range set: 10.244.');
+
+  // Selected, the inspector lists the pod's events as kubectl describe does.
+  await first.focus();
+  await page.keyboard.press('Enter');
+  const inspector = page.getByRole('region', { name: 'Inspector', exact: true });
+  await expect(inspector).toContainText('waiting for an IP (ContainerCreating)');
+  const events = inspector.getByTestId('inspector-events');
+  await expect(events.locator('tr', { hasText: 'Scheduled' })).toContainText('default-scheduler');
+  const warning = events.locator('tr', { hasText: 'FailedCreatePodSandBox' });
+  await expect(warning).toContainText('Warning');
+  await expect(warning).toContainText(
+    'failed to allocate for range 0: no IP addresses available in range set',
+  );
+
+  // The list view says the same in words.
+  await page.getByText('List view of the map').click();
+  await expect(page.getByTestId('waiting-ip')).toHaveCount(count);
+  await expect(page.getByTestId('waiting-ip').first()).toContainText(
+    'waiting for an IP (Pending, ContainerCreating): FailedCreatePodSandBox:',
+  );
+  await map.screenshot({ path: test.info().outputPath('ip-exhaustion-map.png') });
+  await inspector.screenshot({ path: test.info().outputPath('ip-exhaustion-inspector.png') });
+
+  for (const colorScheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme, reducedMotion: 'reduce' });
+    const results = await new AxeBuilder({ page }).analyze();
+    expect(
+      results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
+    ).toEqual([]);
+  }
+});

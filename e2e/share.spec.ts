@@ -134,3 +134,130 @@ spec: {containers: [{name: c, image: nginx}]}
   expect(await page.evaluate(() => (window as { __pwned?: number }).__pwned)).toBeUndefined();
   expect(await page.locator('img[src="x"], script:text("__pwned")').count()).toBe(0);
 });
+
+const panel = (page: Page) => page.getByTestId('lesson-panel');
+
+/** Commits to a choice of the step's prediction. */
+async function predict(page: Page, choice: string | RegExp) {
+  const prediction = panel(page).getByTestId('prediction');
+  await prediction.getByRole('radio', { name: choice }).check();
+  await prediction.getByRole('button', { name: 'Commit to this answer' }).click();
+}
+
+async function openEditor(page: Page) {
+  await page.getByTestId('tab-editor').click();
+  await expect(page.getByTestId('apply')).toBeVisible({ timeout: 20_000 });
+  await page.waitForFunction(() => window.labMonaco?.editor.getModels().length === 1);
+}
+
+const editorText = (page: Page) =>
+  page.evaluate(() => window.labMonaco?.editor.getModels()[0]?.getValue() ?? null);
+const setEditorText = (page: Page, text: string) =>
+  page.evaluate((t) => window.labMonaco?.editor.getModels()[0]?.setValue(t), text);
+
+/** What this browser keeps of the learner's own work in lesson 8. */
+const ownWork = (page: Page) =>
+  page.evaluate(() => ({
+    progress: localStorage.getItem('k8s-net-lab:lessons'),
+    lab: localStorage.getItem('k8s-net-lab:lab:lesson:08-hands-on'),
+    editor: localStorage.getItem('k8s-net-lab:editor-yaml:lesson:08-hands-on'),
+  }));
+
+test('a link made mid-lesson opens that lesson and step on the same cluster, beside the own lesson lab', async ({
+  browser,
+}) => {
+  test.setTimeout(90_000);
+  // The sharer: lesson 8, a Deployment made in the terminal, a note in the editor, on step 2.
+  const sharerContext = await browser.newContext({ permissions: ['clipboard-read', 'clipboard-write'] });
+  const sharer = await sharerContext.newPage();
+  await sharer.goto('/#/lessons/08-hands-on/1');
+  await predict(sharer, /The web Service's ClusterIP/);
+  await openTerminal(sharer);
+  await run(
+    sharer,
+    'kubectl create deployment web --image=nginx --replicas=2',
+    'deployment.apps/web created',
+  );
+  const theirPods = namesAndIPs(await run(sharer, 'kubectl get pods -o wide', /web-\S+\s+1\/1/));
+  expect(theirPods.filter((l) => l.startsWith('web-'))).toHaveLength(2);
+  await openEditor(sharer);
+  await setEditorText(sharer, '# from the sharer\nkind: ConfigMap\n');
+  await panel(sharer).getByRole('button', { name: 'Next' }).click();
+  await expect(sharer).toHaveURL(/#\/lessons\/08-hands-on\/2$/);
+  await sharer.getByTestId('share').click();
+  await expect(sharer.getByTestId('share-status')).toContainText('Link copied');
+  const link = await sharer.evaluate(() => navigator.clipboard.readText());
+
+  // The learner already has their own work in lesson 8: another answer, another Deployment, notes.
+  const learnerContext = await browser.newContext();
+  const learner = await learnerContext.newPage();
+  await learner.goto('/#/lessons/08-hands-on/1');
+  await predict(learner, 'The IP of one of the web pods');
+  await openTerminal(learner);
+  await run(learner, 'kubectl create deployment mine --image=nginx', 'deployment.apps/mine created');
+  const myPods = namesAndIPs(await run(learner, 'kubectl get pods -o wide', /mine-\S+\s+1\/1/));
+  await openEditor(learner);
+  await setEditorText(learner, '# my own notes\n');
+  await expect.poll(() => ownWork(learner).then((w) => w.editor)).toBe('# my own notes\n');
+  const before = await ownWork(learner);
+  expect(before.lab).toContain('deployment mine');
+
+  await learner.goto('about:blank');
+  await learner.goto(link);
+  await expect(learner).toHaveURL(/#\/lessons\/08-hands-on\/2$/);
+  await expect(learner.getByTestId('shared-banner')).toContainText('You are looking at a shared lab');
+  await expect(panel(learner).getByTestId('step-position')).toHaveText('Step 2 of 3');
+  await openTerminal(learner);
+  expect(namesAndIPs(await run(learner, 'kubectl get pods -o wide', /web-\S+\s+1\/1/))).toEqual(theirPods);
+  await openEditor(learner);
+  expect(await editorText(learner)).toBe('# from the sharer\nkind: ConfigMap\n');
+
+  // Work on the shared lab stays with it: the task on step 1 checks the shared cluster, and the
+  // answer given here is not the learner's own.
+  await panel(learner).getByRole('button', { name: 'Previous' }).click();
+  await predict(learner, /The web Service's ClusterIP/);
+  await expect(panel(learner).getByTestId('task-status')).toContainText('1 of 3 checks pass');
+  expect(await ownWork(learner)).toEqual(before);
+  const axe = await new AxeBuilder({ page: learner }).analyze();
+  expect(axe.violations.map((v) => v.id)).toEqual([]);
+  await learner.screenshot({ path: 'test-results/share-lesson.png' });
+
+  // Back to their own lab: lesson 8 at their step, their answer, their cluster and their notes.
+  await learner.getByTestId('back-to-my-lab').click();
+  await expect(learner.getByTestId('shared-banner')).toHaveCount(0);
+  await expect(learner).toHaveURL(/#\/lessons\/08-hands-on\/1$/);
+  await expect(panel(learner).getByTestId('prediction')).toContainText(
+    'You answered: The IP of one of the web pods',
+  );
+  await expect(panel(learner).getByTestId('task-status')).toContainText('0 of 3 checks pass');
+  await expect.poll(() => editorText(learner)).toBe('# my own notes\n');
+  await openTerminal(learner);
+  expect(namesAndIPs(await run(learner, 'kubectl get pods -o wide', /mine-\S+\s+1\/1/))).toEqual(myPods);
+  expect(await ownWork(learner)).toEqual(before);
+  await learnerContext.close();
+  await sharerContext.close();
+});
+
+test('Reset lab asks first, then takes the free lab back to its start', async ({ page }) => {
+  await page.goto('/');
+  await openTerminal(page);
+  await run(page, 'kubectl create deployment extra --image=nginx', 'deployment.apps/extra created');
+  await page.getByTestId('reset-lab').click();
+  const dialog = page.getByRole('dialog', { name: 'Reset the lab?' });
+  await expect(dialog).toBeVisible();
+  await expect(dialog).toContainText('the one change since then is undone');
+  const axe = await new AxeBuilder({ page }).include('[data-testid="reset-lab-dialog"]').analyze();
+  expect(axe.violations).toEqual([]);
+  await page.keyboard.press('Escape');
+  await expect(dialog).toBeHidden();
+  await expect(page.getByTestId('reset-lab')).toBeFocused();
+  await page.getByTestId('terminal').click();
+  await run(page, 'kubectl get deployments', /extra\s+1\/1/);
+
+  await page.getByTestId('reset-lab').click();
+  await dialog.getByRole('button', { name: 'Reset the lab' }).click();
+  await expect(dialog).toBeHidden();
+  await page.getByTestId('terminal').click();
+  await run(page, 'kubectl get deployments -A', /demo\s+web\s+\d\/\d/);
+  await expect(rows(page)).not.toContainText('extra');
+});

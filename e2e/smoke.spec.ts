@@ -85,6 +85,15 @@ test('switching the CNI to Flannel shows that it does not enforce NetworkPolicy'
   expect(results.violations.map((v) => v.id)).toEqual([]);
 });
 
+test("kube-proxy's mode switches from the header and is kept after a reload", async ({ page }) => {
+  const mode = page.getByLabel('kube-proxy mode');
+  await expect(mode).toHaveValue('iptables');
+  await mode.selectOption('ipvs');
+  await expect(mode).toHaveValue('ipvs');
+  await page.reload();
+  await expect(page.getByLabel('kube-proxy mode')).toHaveValue('ipvs');
+});
+
 for (const colorScheme of ['light', 'dark'] as const) {
   test(`axe finds no accessibility violations (${colorScheme})`, async ({ page }) => {
     await page.emulateMedia({ colorScheme });

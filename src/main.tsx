@@ -13,8 +13,9 @@ const rootElement = document.getElementById('root');
 if (!rootElement) throw new Error('index.html has no #root element.');
 
 // Created once, outside React, so StrictMode's double render does not build two clusters.
-// A `#share=` link opens in its own slot; otherwise the lab saved in this browser is restored.
-const booted = bootLab(location.hash, browserLabStorage());
+// A `#share=` link opens in its own slot; otherwise the lab saved in this browser is restored
+// (after the kubectl layer has loaded, when that lab replays kubectl lines).
+const booted = await bootLab(location.hash, browserLabStorage());
 settleSharedLink(booted);
 const store = booted.labStore;
 // `?debug` only: window.__lab for the UI benchmark and the console (src/ui/map/labDebug.ts).

@@ -26,6 +26,7 @@ export { notFoundMessage } from './cluster/cluster';
 export type { ClusterEvent } from './cluster/events';
 export type { KubeObject } from './cluster/objects';
 export { refOf } from './cluster/objects';
+export { podTemplateHash } from './controllers/deployment';
 export {
   CNI_NAMES,
   DEFAULT_SETTINGS,

@@ -292,6 +292,12 @@ describe('kubectl annotate and rollout restart', () => {
     const after = engine.list('Pod', 'default').map((p) => p.metadata.name);
     expect(after).toHaveLength(2);
     expect(after.some((n) => before.includes(n))).toBe(false);
+    const described = run(engine, 'kubectl describe deployment web').stdout;
+    const newRs = engine
+      .list('ReplicaSet', 'default')
+      .find((r) => (r.spec as { replicas?: number }).replicas === 2)?.metadata.name;
+    expect(described).toMatch(new RegExp(`NewReplicaSet:\\s+${newRs} \\(2/2 replicas created\\)`));
+    expect(described).toMatch(/OldReplicaSets:\s+web-\w+ \(0\/0 replicas created\)/);
     expect(run(engine, 'kubectl rollout status deployment/web').stdout).toBe(
       'deployment "web" successfully rolled out\n',
     );
@@ -321,5 +327,19 @@ describe('apply -f errors as kubectl prints them', () => {
       'Error from server (BadRequest): error when creating "editor.yaml": NetworkPolicy in version "v1" cannot be handled as a NetworkPolicy: strict decoding error: unknown field "spec.policyTypse"\n',
     );
     expect(r.exitCode).toBe(1);
+  });
+});
+
+describe('rollout restart of every Deployment in a namespace', () => {
+  it('[K52] rollout restart deployment without a name restarts each one', () => {
+    const engine = createEngine();
+    runKubectl(engine, 'kubectl create deployment web --image=nginx');
+    runKubectl(engine, 'kubectl create deployment api --image=nginx');
+    expect(runKubectl(engine, 'kubectl rollout restart deployment').stdout).toBe(
+      'deployment.apps/api restarted\ndeployment.apps/web restarted\n',
+    );
+    expect(runKubectl(engine, 'kubectl rollout restart deployment -n kube-public').stderr).toBe(
+      'error: no deployments found in namespace kube-public\n',
+    );
   });
 });

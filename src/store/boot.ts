@@ -8,7 +8,7 @@ import {
   type LabStorage,
 } from './labLibrary';
 import { createLabStoreFrom, type LabStore } from './labStore';
-import type { LabRecord } from './labRecord';
+import { loadKubectl, replaysKubectl, type LabRecord } from './labRecord';
 import { decodeShareLink, isShareFragment, type SharedLesson } from './share';
 import { starterLab } from './starterLab';
 
@@ -25,13 +25,23 @@ export interface Notice {
 }
 
 export interface SessionState {
-  /** The library slot the tab works in (`sandbox`, `shared`, `lesson:<id>`). */
+  /**
+   * The library slot the tab works in (`sandbox`, `shared`, `lesson:<id>`): the one place that says
+   * which lab the tab shows. Autosave writes here, and every switch goes through switchSlot.
+   */
   readonly slot: string;
+  /** Where "Back to my lab" leads from the shared lab: the slot in use before the link opened. */
+  readonly returnSlot: string;
   readonly notices: readonly Notice[];
   /** The latest save's error (storage full or disabled), or null while saving works. */
   readonly saveError: string | null;
   notify(tone: Notice['tone'], text: string): void;
   dismiss(id: number): void;
+  /**
+   * Makes `slot` the one in use (and remembered for a reload) before its lab is loaded, so the
+   * autosave that follows never writes one lab into another's slot. An error message, or null.
+   */
+  switchSlot(slot: string): string | null;
   /** Leaves the shared lab for the lab the learner worked in before opening the link. */
   backToMyLab(): void;
 }
@@ -48,6 +58,8 @@ export interface Booted {
   readonly editorYaml: string | null;
   /** Whether the location's `#share=` fragment was consumed (the caller clears it from the URL). */
   readonly openedLink: boolean;
+  /** Whether that link's lab opened (in the `shared` slot); false for a link that could not. */
+  readonly sharedOpened: boolean;
   /** Stops autosaving (tests; the page never stops). */
   stop(): void;
 }
@@ -64,9 +76,13 @@ export const starterRecord = (): LabRecord => ({
 
 const describe = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
-/** A store for `record`, or null when replaying it fails (a record the engine cannot rebuild). */
-function storeFor(record: LabRecord): LabStore | { error: string } {
+/**
+ * A store for `record`, or the reason replaying it failed (a record the engine cannot rebuild, or
+ * the kubectl layer a record with kubectl lines needs could not load).
+ */
+async function storeFor(record: LabRecord): Promise<LabStore | { error: string }> {
   try {
+    if (replaysKubectl(record)) await loadKubectl();
     return createLabStoreFrom(record);
   } catch (e) {
     return { error: describe(e) };
@@ -84,9 +100,10 @@ function readReturnSlot(storage: LabStorage | null): string {
 
 /**
  * Opens the lab for a page whose location hash is `hash`, with `storage` (localStorage, or null
- * where the browser refuses it). Never throws for anything the hash or the storage hold.
+ * where the browser refuses it). Never rejects for anything the hash or the storage hold. It is
+ * asynchronous because a lab that replays kubectl lines waits for the kubectl layer to load.
  */
-export function bootLab(hash: string, storage: LabStorage | null): Booted {
+export async function bootLab(hash: string, storage: LabStorage | null): Promise<Booted> {
   const library = createLabLibrary(storage);
   const notices: Notice[] = [];
   let nextId = 1;
@@ -94,16 +111,18 @@ export function bootLab(hash: string, storage: LabStorage | null): Booted {
 
   let labStore: LabStore | null = null;
   let slot = library.activeSlot();
+  let returnSlot = readReturnSlot(storage);
   let lesson: SharedLesson | null = null;
   let editorYaml: string | null = null;
   const openedLink = isShareFragment(hash);
+  let sharedOpened = false;
 
   if (openedLink) {
     const decoded = decodeShareLink(hash);
     if (!decoded.ok) {
       note('error', `${decoded.error} Your own lab is unchanged.`);
     } else {
-      const opened = storeFor(decoded.payload.lab);
+      const opened = await storeFor(decoded.payload.lab);
       if ('error' in opened) {
         note(
           'error',
@@ -111,8 +130,10 @@ export function bootLab(hash: string, storage: LabStorage | null): Booted {
         );
       } else {
         labStore = opened;
+        sharedOpened = true;
         // The slot the learner was in is where "Back to my lab" returns, even after reloads.
         if (slot !== SHARED_SLOT) {
+          returnSlot = slot;
           try {
             storage?.setItem(RETURN_SLOT_KEY, slot);
           } catch {
@@ -134,7 +155,7 @@ export function bootLab(hash: string, storage: LabStorage | null): Booted {
     if (!loaded.ok) note('error', loaded.error);
     const record = loaded.ok ? loaded.record : null;
     if (record) {
-      const restored = storeFor(record);
+      const restored = await storeFor(record);
       if ('error' in restored)
         note('error', `The saved lab could not be rebuilt (${restored.error}), so the lab starts afresh.`);
       else labStore = restored;
@@ -150,6 +171,7 @@ export function bootLab(hash: string, storage: LabStorage | null): Booted {
   const store = labStore;
   const session = createStore<SessionState>()((set, get) => ({
     slot,
+    returnSlot,
     notices,
     saveError: null,
     notify(tone, text) {
@@ -159,15 +181,19 @@ export function bootLab(hash: string, storage: LabStorage | null): Booted {
     dismiss(id) {
       set({ notices: get().notices.filter((n) => n.id !== id) });
     },
+    switchSlot(next) {
+      if (next === get().slot) return null;
+      set({ slot: next });
+      return library.setActiveSlot(next);
+    },
     backToMyLab() {
-      const target = readReturnSlot(storage);
+      const target = get().returnSlot;
       // The slot changes first: autosave writes the lab that loads next into the slot now in use.
-      const error = library.setActiveSlot(target);
+      const error = get().switchSlot(target);
       const loaded = library.load(target);
       const record = (loaded.ok ? loaded.record : null) ?? starterRecord();
       store.getState().loadLab(record);
       set({
-        slot: target,
         notices: [
           ...get().notices.filter((n) => n.tone === 'error' && n.text !== error),
           ...(error ? [{ id: nextId++, tone: 'error' as const, text: error }] : []),
@@ -177,11 +203,13 @@ export function bootLab(hash: string, storage: LabStorage | null): Booted {
     },
   }));
 
-  const stop = autosave(store, library, (error) => {
+  // Saves into the session's slot, which is right even where storage refuses to remember it.
+  const sessionLibrary: LabLibrary = { ...library, activeSlot: () => session.getState().slot };
+  const stop = autosave(store, sessionLibrary, (error) => {
     if (error === session.getState().saveError) return;
     session.setState({ saveError: error });
     if (error) session.getState().notify('error', error);
   });
 
-  return { labStore: store, library, session, lesson, editorYaml, openedLink, stop };
+  return { labStore: store, library, session, lesson, editorYaml, openedLink, sharedOpened, stop };
 }

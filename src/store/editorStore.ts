@@ -1,18 +1,30 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 
 // The YAML editor's content, kept apart from the lab store: the terminal reads it for
-// `kubectl apply -f editor.yaml`, and it survives a reload through localStorage.
+// `kubectl apply -f editor.yaml`, and it survives a reload through localStorage. Each lab slot
+// (sandbox, a lesson, a shared lab) has its own content, so a link that carries editor content
+// fills the shared lab's editor and never the learner's own.
 
+/** Where the sandbox's editor content is saved; other slots add `:<slot>`. */
 export const EDITOR_STORAGE_KEY = 'k8s-net-lab:editor-yaml';
+const SANDBOX = 'sandbox';
+
+/** The storage key of `slot`'s editor content (the sandbox keeps the key it always had). */
+export const editorStorageKey = (slot: string): string =>
+  slot === SANDBOX ? EDITOR_STORAGE_KEY : `${EDITOR_STORAGE_KEY}:${slot}`;
 
 export interface EditorState {
   /** The lab's starting YAML, for Reset. */
   readonly initialYaml: string;
+  /** The lab slot whose content the editor holds. */
+  readonly slot: string;
   readonly yaml: string;
   /** Why the content could not be saved or restored (private mode, quota), or null. */
   readonly storageError: string | null;
   setYaml(yaml: string): void;
   reset(): void;
+  /** Shows `slot`'s content (what was saved for it, else the starting YAML). */
+  showSlot(slot: string): void;
 }
 
 export type EditorStore = StoreApi<EditorState>;
@@ -22,29 +34,50 @@ export type EditorStorage = Pick<Storage, 'getItem' | 'setItem'>;
 
 const describe = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
-export function createEditorStore(initialYaml: string, storage: EditorStorage | null): EditorStore {
-  let restored: string | null = null;
-  let storageError: string | null = storage ? null : 'This browser does not offer local storage.';
+/** Saves `yaml` as `slot`'s editor content; an error message, or null. */
+export function saveEditorContent(storage: EditorStorage | null, slot: string, yaml: string): string | null {
+  if (!storage) return null;
   try {
-    restored = storage?.getItem(EDITOR_STORAGE_KEY) ?? null;
+    storage.setItem(editorStorageKey(slot), yaml);
+    return null;
   } catch (e) {
-    storageError = `Could not restore the editor's content: ${describe(e)}`;
+    return `Could not save the editor's content in this browser: ${describe(e)}`;
   }
+}
 
-  return createStore<EditorState>()((set) => {
+export function createEditorStore(
+  initialYaml: string,
+  storage: EditorStorage | null,
+  slot: string = SANDBOX,
+): EditorStore {
+  // Without storage, each slot's content still lasts while the tab is open.
+  const inMemory = new Map<string, string>();
+  const unavailable = storage ? null : 'This browser does not offer local storage.';
+  const restore = (s: string): { yaml: string; storageError: string | null } => {
+    if (!storage) return { yaml: inMemory.get(s) ?? initialYaml, storageError: unavailable };
+    try {
+      return { yaml: storage.getItem(editorStorageKey(s)) ?? initialYaml, storageError: null };
+    } catch (e) {
+      return {
+        yaml: inMemory.get(s) ?? initialYaml,
+        storageError: `Could not restore the editor's content: ${describe(e)}`,
+      };
+    }
+  };
+  const first = restore(slot);
+
+  return createStore<EditorState>()((set, get) => {
     const save = (yaml: string) => {
+      inMemory.set(get().slot, yaml);
       if (!storage) return;
-      try {
-        storage.setItem(EDITOR_STORAGE_KEY, yaml);
-        set({ storageError: null });
-      } catch (e) {
-        set({ storageError: `Could not save the editor's content in this browser: ${describe(e)}` });
-      }
+      const error = saveEditorContent(storage, get().slot, yaml);
+      set({ storageError: error });
     };
     return {
       initialYaml,
-      yaml: restored ?? initialYaml,
-      storageError,
+      slot,
+      yaml: first.yaml,
+      storageError: first.storageError,
       setYaml(yaml) {
         set({ yaml });
         save(yaml);
@@ -52,6 +85,10 @@ export function createEditorStore(initialYaml: string, storage: EditorStorage | 
       reset() {
         set({ yaml: initialYaml });
         save(initialYaml);
+      },
+      showSlot(next) {
+        if (next === get().slot) return;
+        set({ slot: next, ...restore(next) });
       },
     };
   });

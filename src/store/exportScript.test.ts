@@ -134,6 +134,31 @@ describe('lessonProbes', () => {
   });
 });
 
+describe('labScript', () => {
+  const { engine } = replayLab(record);
+
+  it("checks a lesson task's connections, with the task's expectations, instead of the predictions", () => {
+    const script = labScript(engine, record, [
+      {
+        label: 'the intruder is kept out',
+        connect: { from: 'shop/intruder', to: 'web.shop:80', expect: 'blocked' },
+      },
+      { deploymentReady: { namespace: 'shop', name: 'web' } },
+    ]);
+    expect(script).toMatch(
+      /^check_tcp 'blocked' 'the intruder is kept out' 'shop' name 'intruder' host 'web\.shop'/m,
+    );
+    expect(script.match(/^check_(tcp|dns) /gm)).toHaveLength(1);
+    expect(script).not.toContain('web.shop.svc.cluster.local');
+  });
+
+  it('falls back to what the simulation predicts when the task checks no connection', () => {
+    const script = labScript(engine, record, [{ deploymentReady: { namespace: 'shop', name: 'web' } }]);
+    expect(script).toBe(labScript(engine, record));
+    expect(script).toContain("'shop/intruder -> web.shop.svc.cluster.local:80'");
+  });
+});
+
 describe('exportScript', () => {
   const { engine } = replayLab(record);
   const script = labScript(engine, record);

@@ -208,3 +208,29 @@ describe('lab record: request batches', () => {
     });
   });
 });
+
+describe('kubectl lines that read lesson files', () => {
+  it('record the files they read, so the line replays the same', () => {
+    const store = createLabStoreFrom({ name: 'files', settings: {}, yaml: '', ops: [] });
+    const files = {
+      'ns.yaml': 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n',
+      'other.yaml': 'x: 1\n',
+    };
+    const out = store.getState().kubectl('kubectl apply -f ns.yaml', '', files);
+    expect(out.stdout).toBe('namespace/shop created\n');
+    expect(store.getState().record.ops).toEqual([
+      {
+        op: 'kubectl',
+        line: 'kubectl apply -f ns.yaml',
+        editorYaml: '',
+        files: { 'ns.yaml': files['ns.yaml'] },
+      },
+    ]);
+    const again = createLabStoreFrom(store.getState().record);
+    expect(again.getState().engine.get('Namespace', undefined, 'shop')).toBeDefined();
+    expect(checkLabRecord(JSON.parse(JSON.stringify(store.getState().record)))).toMatchObject({ ok: true });
+    expect(
+      checkLabRecord({ ...store.getState().record, ops: [{ op: 'kubectl', line: 'k', files: { a: 1 } }] }),
+    ).toMatchObject({ ok: false, error: 'ops[0].files must map at most 20 file names to their text' });
+  });
+});

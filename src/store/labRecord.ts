@@ -8,7 +8,8 @@ import {
   type ProxyMode,
   type RequestsInput,
 } from '../engine';
-import { findVerb, runKubectl, tokenize, type KubectlOutput } from '../kubectl';
+import type * as KubectlLayer from '../kubectl';
+import type { KubectlOutput } from '../kubectl';
 
 // A lab is kept as what the learner did, not as the state it led to: the cluster it started from
 // (settings, seed and manifests) and every operation since, in order. The engine is deterministic
@@ -22,8 +23,16 @@ import { findVerb, runKubectl, tokenize, type KubectlOutput } from '../kubectl';
 export type LabOp =
   | { readonly op: 'apply'; readonly yaml: string }
   | { readonly op: 'delete'; readonly kind: string; readonly namespace?: string; readonly name: string }
-  /** A kubectl line typed in the terminal; `editorYaml` is what `apply -f editor.yaml` read. */
-  | { readonly op: 'kubectl'; readonly line: string; readonly editorYaml?: string }
+  /**
+   * A kubectl line typed in the terminal; `editorYaml` is what `apply -f editor.yaml` read, and
+   * `files` the lesson files other `-f` names read.
+   */
+  | {
+      readonly op: 'kubectl';
+      readonly line: string;
+      readonly editorYaml?: string;
+      readonly files?: Readonly<Record<string, string>>;
+    }
   | { readonly op: 'connect'; readonly request: ConnectRequest }
   | { readonly op: 'setCni'; readonly cni: CniName }
   | { readonly op: 'setProxyMode'; readonly proxyMode: ProxyMode }
@@ -61,23 +70,86 @@ const READ_ONLY_VERBS = new Set([
   'help',
 ]);
 
+// The kubectl command layer is its own chunk, loaded on demand: drawing a lab that has no kubectl
+// lines to replay does not need it. loadKubectl() is the one way it is loaded; whatever runs or
+// replays kubectl lines (the terminal, a lesson's "Apply the solution", booting or loading a record
+// that holds kubectl operations) awaits it first.
+let kubectlLayer: typeof KubectlLayer | null = null;
+let kubectlLoading: Promise<void> | null = null;
+
+/** Loads the kubectl command layer once; resolves when kubectl lines can run and replay. */
+export function loadKubectl(): Promise<void> {
+  kubectlLoading ??= import('../kubectl').then(
+    (layer) => {
+      kubectlLayer = layer;
+    },
+    (e: unknown) => {
+      // A failed load (the network dropped) is tried again next time.
+      kubectlLoading = null;
+      throw e;
+    },
+  );
+  return kubectlLoading;
+}
+
+/** Whether loadKubectl() has resolved. */
+export const kubectlLoaded = (): boolean => kubectlLayer !== null;
+
+/** Whether replaying `record` runs kubectl lines (and so needs loadKubectl() first). */
+export const replaysKubectl = (record: LabRecord): boolean => record.ops.some((op) => op.op === 'kubectl');
+
+function kubectl(): typeof KubectlLayer {
+  if (!kubectlLayer) throw new Error('The kubectl commands have not loaded yet; try again in a moment.');
+  return kubectlLayer;
+}
+
 /** Whether a kubectl line can change the cluster or the kernel state (exec's curl does: conntrack). */
 export function kubectlChanges(line: string): boolean {
+  const { findVerb, tokenize } = kubectl();
   const verb = tokenize(line).words.find((w) => !w.startsWith('-') && findVerb(w) !== undefined);
   return verb !== undefined && !READ_ONLY_VERBS.has(findVerb(verb)?.name ?? verb);
 }
 
-/** Runs one kubectl line against `engine` the way the terminal does. */
-export function runKubectlLine(engine: Engine, line: string, editorYaml: string | undefined): KubectlOutput {
-  return runKubectl(engine, line, { editorYaml: editorYaml ?? '', editorName: EDITOR_FILE });
+/** Runs one kubectl line against `engine` the way the terminal does (after loadKubectl()). */
+export function runKubectlLine(
+  engine: Engine,
+  line: string,
+  editorYaml: string | undefined,
+  files: Readonly<Record<string, string>> = {},
+): KubectlOutput {
+  return kubectl().runKubectl(engine, line, { editorYaml: editorYaml ?? '', editorName: EDITOR_FILE, files });
 }
 
-/** The record's entry for a kubectl line: the editor's content only when the line may read it. */
-export function kubectlOp(line: string, editorYaml: string): LabOp {
-  const readsFile = tokenize(line).words.some(
-    (w) => w === '-f' || w.startsWith('--filename') || w.startsWith('-f='),
+/** The file names a kubectl line reads with `-f NAME`, `-f=NAME`, `--filename NAME` or `--filename=NAME`. */
+function fileArguments(line: string): string[] {
+  const words = kubectl().tokenize(line).words;
+  const names: string[] = [];
+  words.forEach((w, i) => {
+    const next = words[i + 1];
+    if ((w === '-f' || w === '--filename') && next !== undefined) names.push(next);
+    else if (w.startsWith('-f=')) names.push(w.slice(3));
+    else if (w.startsWith('--filename=')) names.push(w.slice('--filename='.length));
+  });
+  return names;
+}
+
+/**
+ * The record's entry for a kubectl line: the editor's content and the lesson files it names, only
+ * when the line reads files, so that replaying it reads the same text.
+ */
+export function kubectlOp(
+  line: string,
+  editorYaml: string,
+  files: Readonly<Record<string, string>> = {},
+): LabOp {
+  const names = fileArguments(line);
+  if (!names.length) return { op: 'kubectl', line };
+  const read = Object.fromEntries(
+    names.filter((n) => Object.prototype.hasOwnProperty.call(files, n)).map((n) => [n, files[n] ?? '']),
   );
-  return readsFile ? { op: 'kubectl', line, editorYaml } : { op: 'kubectl', line };
+  return Object.keys(read).length
+    ? { op: 'kubectl', line, editorYaml, files: read }
+    : { op: 'kubectl', line, editorYaml };
 }
 
 /** Carries out one operation on `engine`; what apply returned, for apply operations. */
@@ -89,7 +161,7 @@ export function runOp(engine: Engine, op: LabOp): ApplyResult | null {
       engine.delete(op.kind, op.namespace, op.name);
       return null;
     case 'kubectl':
-      runKubectlLine(engine, op.line, op.editorYaml);
+      runKubectlLine(engine, op.line, op.editorYaml, op.files);
       return null;
     case 'connect':
       engine.connect(op.request);
@@ -115,7 +187,10 @@ export interface ReplayedLab {
   readonly lastApply: ApplyResult | null;
 }
 
-/** Builds the lab's cluster: a fresh engine, the starting manifests, then every operation in order. */
+/**
+ * Builds the lab's cluster: a fresh engine, the starting manifests, then every operation in order.
+ * A record with kubectl operations needs loadKubectl() to have resolved.
+ */
 export function replayLab(record: LabRecord): ReplayedLab {
   const engine = createEngine(record.settings);
   let lastApply = record.yaml.trim() === '' ? null : engine.apply(record.yaml);
@@ -229,7 +304,17 @@ function checkOp(v: unknown, i: number): LabOp | string {
     case 'kubectl':
       if (!str(v.line) || (v.editorYaml !== undefined && !str(v.editorYaml)))
         return `${at} must hold a kubectl line`;
-      return { op: 'kubectl', line: v.line, ...(str(v.editorYaml) ? { editorYaml: v.editorYaml } : {}) };
+      if (
+        v.files !== undefined &&
+        (!isObject(v.files) || Object.keys(v.files).length > 20 || !Object.values(v.files).every(str))
+      )
+        return `${at}.files must map at most 20 file names to their text`;
+      return {
+        op: 'kubectl',
+        line: v.line,
+        ...(str(v.editorYaml) ? { editorYaml: v.editorYaml } : {}),
+        ...(isObject(v.files) ? { files: v.files as Record<string, string> } : {}),
+      };
     case 'connect': {
       const r = v.request;
       if (
@@ -309,7 +394,9 @@ const textSize = (op: LabOp): number =>
   op.op === 'apply'
     ? op.yaml.length
     : op.op === 'kubectl'
-      ? op.line.length + (op.editorYaml?.length ?? 0)
+      ? op.line.length +
+        (op.editorYaml?.length ?? 0) +
+        Object.entries(op.files ?? {}).reduce((n, [k, v]) => n + k.length + v.length, 0)
       : op.op === 'requests'
         ? op.input.from.length + op.input.to.length + (op.input.path?.length ?? 0) + 64
         : 64;

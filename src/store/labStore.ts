@@ -17,8 +17,11 @@ import {
   isConntrackMax,
   isRequestCount,
   kubectlChanges,
+  kubectlLoaded,
   kubectlOp,
+  loadKubectl,
   replayLab,
+  replaysKubectl,
   runKubectlLine,
   runOp,
   RECORD_LIMITS,
@@ -40,6 +43,7 @@ export {
   scaleSeries,
 } from '../engine';
 export { CONNTRACK_MAX_LIMITS };
+export { kubectlLoaded, loadKubectl, replaysKubectl };
 export { ISTIO_COST, sidecarOf } from '../engine';
 export { REQUESTS_LIMITS };
 export type {
@@ -111,11 +115,16 @@ export interface LabState {
    */
   setConntrackMax(max: number): { ok: true } | { error: string };
   /**
-   * Runs a kubectl line typed in the terminal (`editorYaml` is what `apply -f editor.yaml` reads),
-   * records it, and hands its last connection to the map so a car drives for it.
+   * Runs a kubectl line typed in the terminal (`editorYaml` is what `apply -f editor.yaml` reads,
+   * `files` the lesson files `-f NAME` may read), records it, and hands its last connection to the
+   * map so a car drives for it. The kubectl layer loads on demand: callers await loadKubectl() first.
    */
-  kubectl(line: string, editorYaml: string): KubectlOutput;
-  /** Replaces the cluster with the one `record` describes (a lesson's start, a shared or saved lab). */
+  kubectl(line: string, editorYaml: string, files?: Readonly<Record<string, string>>): KubectlOutput;
+  /**
+   * Replaces the cluster with the one `record` describes (a lesson's start, a shared or saved lab).
+   * A record with kubectl lines to replay is loaded once the kubectl layer has loaded (at once when
+   * it already has); the latest call wins.
+   */
   loadLab(record: LabRecord): void;
   /** Back to the lab's start: its settings and manifests, without the operations since. */
   resetLab(): void;
@@ -136,9 +145,14 @@ export function createLabStore(engineOptions: EngineOptions = {}, lab: Lab = sta
   return createLabStoreFrom({ name: lab.name, settings: engineOptions, yaml: lab.yaml, ops: [] });
 }
 
-/** A lab store whose cluster is rebuilt from `record` (see labRecord.ts). */
+/**
+ * A lab store whose cluster is rebuilt from `record` (see labRecord.ts); a record with kubectl
+ * operations needs loadKubectl() to have resolved.
+ */
 export function createLabStoreFrom(record: LabRecord): LabStore {
   const initial = replayLab(record);
+  /** Counts loadLab calls, so a record still waiting for kubectl does not replace a later one. */
+  let loads = 0;
 
   return createStore<LabState>()((set, get) => {
     /** Records `op` after it ran, and takes a new snapshot. */
@@ -238,22 +252,47 @@ export function createLabStoreFrom(record: LabRecord): LabStore {
         return { ok: true };
       },
 
-      kubectl(line, editorYaml) {
-        const out = runKubectlLine(get().engine, line, editorYaml);
+      kubectl(line, editorYaml, files = {}) {
+        const out = runKubectlLine(get().engine, line, editorYaml, files);
         const last = out.connects.at(-1);
         const extra: Partial<LabState> = last
           ? { lastConnect: last, playback: { ...get().playback, step: 0, playing: last.hops.length > 1 } }
           : {};
-        if (kubectlChanges(line)) recorded(kubectlOp(line, editorYaml), extra);
+        if (kubectlChanges(line)) recorded(kubectlOp(line, editorYaml, files), extra);
         else set({ ...extra, snapshot: get().engine.snapshot() });
         return out;
       },
 
       loadLab(rec) {
-        set(fresh(rec));
+        const load = ++loads;
+        if (!replaysKubectl(rec) || kubectlLoaded()) {
+          set(fresh(rec));
+          return;
+        }
+        loadKubectl().then(
+          () => {
+            if (load === loads) set(fresh(rec));
+          },
+          // Without kubectl the record cannot replay: the lab in use stays, and says why.
+          () => {
+            if (load === loads)
+              set({
+                lastApply: {
+                  results: [],
+                  errors: [
+                    {
+                      document: 0,
+                      message: `“${rec.name}” could not be opened: the kubectl commands it replays did not load. Check the connection and try again.`,
+                    },
+                  ],
+                },
+              });
+          },
+        );
       },
 
       resetLab() {
+        loads++;
         set(fresh({ ...get().record, ops: [] }));
       },
 

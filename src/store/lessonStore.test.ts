@@ -8,7 +8,9 @@ import {
   createLessonStore,
   isLessonComplete,
   LESSON_STORAGE_KEY,
+  ownLessonRoute,
   quizScore,
+  SHARED_LESSON_STORAGE_KEY,
   selectProgress,
   type LessonStorage,
 } from './lessonStore';
@@ -136,5 +138,67 @@ describe('lesson progress', () => {
     expect(selectProgress('01-components')(s).taskStarts).toEqual({});
     expect(s.lastRoute).toBeNull();
     expect(s.storageError).toBeNull();
+  });
+});
+
+describe('progress on a shared lab', () => {
+  it("keeps the shared lab's progress apart: the learner's own answers, tasks and place stay", () => {
+    const { storage, data } = memoryStorage();
+    const store = createLessonStore(storage);
+    store.getState().setRoute({ view: 'lesson', id: '08-hands-on', step: 1 });
+    store.getState().answerPrediction('08-hands-on', 0, 'mine');
+    const own = data.get(LESSON_STORAGE_KEY);
+
+    store.getState().openShared('08-hands-on');
+    store.getState().setScope('shared');
+    expect(selectProgress('08-hands-on')(store.getState()).predictions).toEqual({});
+    store.getState().setRoute({ view: 'lesson', id: '08-hands-on', step: 2 });
+    store.getState().answerPrediction('08-hands-on', 0, 'theirs');
+    store.getState().completeTask('08-hands-on', 0);
+    expect(data.get(LESSON_STORAGE_KEY)).toBe(own);
+    expect(store.getState().ownProgress['08-hands-on']?.predictions).toEqual({ '0': 'mine' });
+
+    store.getState().setScope('own');
+    expect(selectProgress('08-hands-on')(store.getState()).predictions).toEqual({ '0': 'mine' });
+    expect(ownLessonRoute(store.getState(), '08-hands-on')).toEqual({
+      view: 'lesson',
+      id: '08-hands-on',
+      step: 1,
+    });
+
+    // A reload finds both, and the lesson the shared lab belongs to.
+    const again = createLessonStore(storage);
+    expect(again.getState().sharedLesson).toBe('08-hands-on');
+    expect(again.getState().sharedProgress['08-hands-on']).toMatchObject({
+      lastStep: 2,
+      predictions: { '0': 'theirs' },
+      tasksDone: { '0': true },
+    });
+    expect(again.getState().progress['08-hands-on']?.predictions).toEqual({ '0': 'mine' });
+
+    // A new link starts its progress afresh; leaving its lesson unties the shared lab from it.
+    again.getState().openShared(null);
+    expect(again.getState().sharedProgress).toEqual({});
+    expect(JSON.parse(data.get(SHARED_LESSON_STORAGE_KEY) ?? '{}')).toEqual({
+      version: 1,
+      lesson: null,
+      progress: {},
+    });
+  });
+
+  it('ignores a damaged shared save without touching the own progress', () => {
+    const { storage } = memoryStorage({
+      [SHARED_LESSON_STORAGE_KEY]: '{"lesson": "<b>", "progress": 3',
+      [LESSON_STORAGE_KEY]: JSON.stringify({ version: 1, progress: { '01-components': { lastStep: 3 } } }),
+    });
+    const store = createLessonStore(storage);
+    expect(store.getState().sharedLesson).toBeNull();
+    expect(store.getState().sharedProgress).toEqual({});
+    expect(store.getState().storageError).toBeNull();
+    expect(ownLessonRoute(store.getState(), '01-components')).toEqual({
+      view: 'lesson',
+      id: '01-components',
+      step: 3,
+    });
   });
 });

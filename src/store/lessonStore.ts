@@ -5,8 +5,17 @@ import type { Lesson, TaskStart } from '../lessons/types';
 // are, kept apart from the lab store (the cluster itself lives in the lab library, one slot per
 // lesson). Saved to localStorage on every change and restored on reload; storage that is missing,
 // full or disabled is reported as a message and the lessons go on working in the tab.
+//
+// A lesson shown over a lab opened from a share link keeps its progress apart (the `shared` scope):
+// its tasks started on someone else's cluster, so nothing done there changes the learner's own
+// progress in that lesson, and a new link starts it afresh.
 
 export const LESSON_STORAGE_KEY = 'k8s-net-lab:lessons';
+/** Progress in the lesson a shared lab was made on, while that lab is open. */
+export const SHARED_LESSON_STORAGE_KEY = 'k8s-net-lab:lessons-shared';
+
+/** Whose progress the lesson panel shows and records: the learner's own, or the shared lab's. */
+export type ProgressScope = 'own' | 'shared';
 
 /** Where the lesson panel is: the list, or a lesson at a 1-based step (steps, then the quiz). */
 export type LessonRoute =
@@ -45,8 +54,16 @@ export const EMPTY_PROGRESS: LessonProgress = {
 export type LessonStorage = Pick<Storage, 'getItem' | 'setItem'>;
 
 export interface LessonState {
+  /** Progress in the scope in use: what the lesson panel shows and every action below changes. */
   readonly progress: Readonly<Record<string, LessonProgress>>;
-  /** The last route shown, so a reload without a hash can come back to it. */
+  readonly scope: ProgressScope;
+  /** The learner's own progress, whichever scope is in use. */
+  readonly ownProgress: Readonly<Record<string, LessonProgress>>;
+  /** Progress on the shared lab, in the lesson it was shared from. */
+  readonly sharedProgress: Readonly<Record<string, LessonProgress>>;
+  /** The lesson the shared lab is shown with, or null (none, or the learner left it for the list). */
+  readonly sharedLesson: string | null;
+  /** The last route shown in the learner's own scope, so a reload without a hash can come back to it. */
   readonly lastRoute: LessonRoute | null;
   /** Nothing was saved in this browser before: the app opens on the lesson list. */
   readonly firstVisit: boolean;
@@ -54,6 +71,11 @@ export interface LessonState {
   readonly storageError: string | null;
 
   setRoute(route: LessonRoute): void;
+  setScope(scope: ProgressScope): void;
+  /** A lab opened from a link: its progress starts empty, tied to `lessonId` (or to no lesson). */
+  openShared(lessonId: string | null): void;
+  /** The shared lab stays open, no longer shown with its lesson. */
+  unbindShared(): void;
   answerPrediction(lessonId: string, step: number, choice: string): void;
   /** Records the task's starting cluster, once: a later call for the same task changes nothing. */
   startTask(lessonId: string, step: number, start: TaskStart): void;
@@ -156,6 +178,16 @@ interface Saved {
   readonly lastRoute: LessonRoute | null;
 }
 
+function readProgressMap(v: unknown): Record<string, LessonProgress> {
+  const progress: Record<string, LessonProgress> = {};
+  if (!isObj(v)) return progress;
+  for (const [id, p] of Object.entries(v)) {
+    const read = LESSON_ID.test(id) ? readProgress(p) : undefined;
+    if (read) progress[id] = read;
+  }
+  return progress;
+}
+
 function readSaved(text: string): Saved | string {
   let value: unknown;
   try {
@@ -165,12 +197,27 @@ function readSaved(text: string): Saved | string {
   }
   if (!isObj(value) || !isObj(value.progress))
     return 'Your saved lesson progress is damaged, so the lessons start afresh.';
-  const progress: Record<string, LessonProgress> = {};
-  for (const [id, p] of Object.entries(value.progress)) {
-    const read = LESSON_ID.test(id) ? readProgress(p) : undefined;
-    if (read) progress[id] = read;
+  return { progress: readProgressMap(value.progress), lastRoute: readRoute(value.lastRoute) };
+}
+
+interface SavedShared {
+  readonly lesson: string | null;
+  readonly progress: Record<string, LessonProgress>;
+}
+
+/** The shared lab's progress as saved; anything unreadable is simply an empty start. */
+function readShared(text: string | null): SavedShared {
+  const empty: SavedShared = { lesson: null, progress: {} };
+  if (text === null) return empty;
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return empty;
   }
-  return { progress, lastRoute: readRoute(value.lastRoute) };
+  if (!isObj(value)) return empty;
+  const lesson = typeof value.lesson === 'string' && LESSON_ID.test(value.lesson) ? value.lesson : null;
+  return { lesson, progress: readProgressMap(value.progress) };
 }
 
 const describe = (e: unknown) => (e instanceof Error ? e.message : String(e));
@@ -186,6 +233,7 @@ function saveMessage(e: unknown): string {
 /** The one way to make a lesson store; `storage` null where the browser offers none. */
 export function createLessonStore(storage: LessonStorage | null): LessonStore {
   let saved: Saved = { progress: {}, lastRoute: null };
+  let shared: SavedShared = { lesson: null, progress: {} };
   let firstVisit = true;
   let storageError: string | null = storage
     ? null
@@ -202,36 +250,70 @@ export function createLessonStore(storage: LessonStorage | null): LessonStore {
     } catch (e) {
       storageError = `Your lesson progress could not be read (${describe(e)}).`;
     }
+    try {
+      shared = readShared(storage.getItem(SHARED_LESSON_STORAGE_KEY));
+    } catch {
+      // Unreadable: the shared lab's lesson starts afresh, and the learner's own progress is unaffected.
+    }
   }
 
   return createStore<LessonState>()((set, get) => {
+    const persistShared = () => {
+      if (!storage) return;
+      const { sharedLesson, sharedProgress } = get();
+      try {
+        storage.setItem(
+          SHARED_LESSON_STORAGE_KEY,
+          JSON.stringify({ version: 1, lesson: sharedLesson, progress: sharedProgress }),
+        );
+      } catch (e) {
+        set({ storageError: saveMessage(e) });
+      }
+    };
     const persist = () => {
       if (!storage) return;
-      const { progress, lastRoute } = get();
+      if (get().scope === 'shared') {
+        persistShared();
+        return;
+      }
+      const { ownProgress, lastRoute } = get();
       try {
-        storage.setItem(LESSON_STORAGE_KEY, JSON.stringify({ version: 1, progress, lastRoute }));
+        storage.setItem(LESSON_STORAGE_KEY, JSON.stringify({ version: 1, progress: ownProgress, lastRoute }));
         if (get().storageError !== null) set({ storageError: null });
       } catch (e) {
         set({ storageError: saveMessage(e) });
       }
     };
-    /** Replaces one lesson's progress (the same state when `change` returns the same object). */
+    /** Replaces one lesson's progress in the scope in use (nothing when `change` returns the same object). */
     const update = (id: string, change: (p: LessonProgress) => LessonProgress) => {
       const before = get().progress[id] ?? EMPTY_PROGRESS;
       const after = change(before);
       if (after === before) return;
-      set({ progress: { ...get().progress, [id]: after } });
+      const progress = { ...get().progress, [id]: after };
+      set(
+        get().scope === 'own' ? { progress, ownProgress: progress } : { progress, sharedProgress: progress },
+      );
       persist();
     };
     const key = String;
 
     return {
       progress: saved.progress,
+      scope: 'own',
+      ownProgress: saved.progress,
+      sharedProgress: shared.progress,
+      sharedLesson: shared.lesson,
       lastRoute: saved.lastRoute,
       firstVisit,
       storageError,
 
       setRoute(route) {
+        if (get().scope === 'shared') {
+          // The learner's own place in the lessons stays where it was; only the step is kept.
+          if (route.view === 'lesson')
+            update(route.id, (p) => (p.lastStep === route.step ? p : { ...p, lastStep: route.step }));
+          return;
+        }
         const last = get().lastRoute;
         const same =
           last?.view === route.view &&
@@ -242,6 +324,26 @@ export function createLessonStore(storage: LessonStorage | null): LessonStore {
         if (route.view === 'lesson')
           update(route.id, (p) => (p.lastStep === route.step ? p : { ...p, lastStep: route.step }));
         persist();
+      },
+
+      setScope(scope) {
+        if (scope === get().scope) return;
+        set({ scope, progress: scope === 'own' ? get().ownProgress : get().sharedProgress });
+      },
+
+      openShared(lessonId) {
+        set({
+          sharedLesson: lessonId,
+          sharedProgress: {},
+          ...(get().scope === 'shared' ? { progress: {} } : {}),
+        });
+        persistShared();
+      },
+
+      unbindShared() {
+        if (get().sharedLesson === null) return;
+        set({ sharedLesson: null });
+        persistShared();
       },
 
       answerPrediction(id, step, choice) {
@@ -312,6 +414,13 @@ export function isLessonComplete(lesson: Lesson, p: LessonProgress): boolean {
   return tasksDone && quizDone;
 }
 
+/** Where the learner's own work in lesson `id` goes on: the route last shown there, else its last step. */
+export function ownLessonRoute(s: LessonState, id: string): LessonRoute {
+  const last = s.lastRoute;
+  if (last?.view === 'lesson' && last.id === id) return last;
+  return { view: 'lesson', id, step: s.ownProgress[id]?.lastStep ?? 1 };
+}
+
 /** How many quiz answers are right. */
 export function quizScore(lesson: Lesson, p: LessonProgress): { right: number; answered: number } {
   let right = 0;
@@ -330,6 +439,7 @@ export function quizScore(lesson: Lesson, p: LessonProgress): { right: number; a
 export const selectProgressMap = (s: LessonState) => s.progress;
 export const selectLastRoute = (s: LessonState) => s.lastRoute;
 export const selectFirstVisit = (s: LessonState) => s.firstVisit;
+export const selectProgressScope = (s: LessonState) => s.scope;
 export const selectLessonStorageError = (s: LessonState) => s.storageError;
 /** One lesson's progress (the shared empty record when it was never opened). */
 export const selectProgress = (id: string) => (s: LessonState) => s.progress[id] ?? EMPTY_PROGRESS;

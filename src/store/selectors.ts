@@ -43,6 +43,7 @@ export const selectApply = (s: LabState) => s.apply;
 export const selectDeleteObject = (s: LabState) => s.deleteObject;
 export const selectConnect = (s: LabState) => s.connect;
 export const selectSetCni = (s: LabState) => s.setCni;
+export const selectSetProxyMode = (s: LabState) => s.setProxyMode;
 export const selectSelect = (s: LabState) => s.select;
 export const selectSetStep = (s: LabState) => s.setStep;
 export const selectSetPlaying = (s: LabState) => s.setPlaying;

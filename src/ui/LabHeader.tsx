@@ -1,18 +1,29 @@
 import { useId } from 'react';
-import { CNI_NAMES, type CniName } from '../store/labStore';
-import { selectCni, selectLabName, selectProxyMode, selectSetCni } from '../store/selectors';
+import { CNI_NAMES, type CniName, type ProxyMode } from '../store/labStore';
+import {
+  selectCni,
+  selectLabName,
+  selectProxyMode,
+  selectSetCni,
+  selectSetProxyMode,
+} from '../store/selectors';
+import { ResetLab } from './share/ResetLab';
 import { ShareControls } from './share/ShareControls';
 import { ThemeToggle } from './ThemeToggle';
 import { useLab } from './useLab';
 
 const isCniName = (value: string): value is CniName => (CNI_NAMES as readonly string[]).includes(value);
+const PROXY_MODES: readonly ProxyMode[] = ['iptables', 'ipvs'];
+const isProxyMode = (value: string): value is ProxyMode => (PROXY_MODES as readonly string[]).includes(value);
 
 export function LabHeader() {
   const labName = useLab(selectLabName);
   const cni = useLab(selectCni);
   const proxyMode = useLab(selectProxyMode);
   const setCni = useLab(selectSetCni);
+  const setProxyMode = useLab(selectSetProxyMode);
   const cniSelectId = useId();
+  const proxySelectId = useId();
 
   return (
     <header className="lab-header">
@@ -37,10 +48,25 @@ export function LabHeader() {
             </option>
           ))}
         </select>
-        <p className="lab-setting">
-          kube-proxy: <strong>{proxyMode}</strong>
-        </p>
+        {/* kube-proxy's --proxy-mode (the `mode` field of its configuration): how Services are programmed. */}
+        <label htmlFor={proxySelectId}>kube-proxy mode</label>
+        <select
+          id={proxySelectId}
+          data-testid="proxy-mode-select"
+          value={proxyMode}
+          onChange={(event) => {
+            const value = event.target.value;
+            if (isProxyMode(value)) setProxyMode(value);
+          }}
+        >
+          {PROXY_MODES.map((mode) => (
+            <option key={mode} value={mode}>
+              {mode}
+            </option>
+          ))}
+        </select>
         <ThemeToggle />
+        <ResetLab />
         <ShareControls />
       </div>
       {cni === 'flannel' && (

@@ -20,7 +20,9 @@ export function admitService(
 ): { object: S } | { errors: FieldError[] } {
   const spec = { ...svc.spec };
   const errors: FieldError[] = [];
-  const others = store.list<S>('Service').filter((s) => s.metadata.uid !== existing?.metadata.uid);
+  // Allocation needs no order: iterate the store directly rather than its sorted list, which every
+  // write invalidates (a thousand Services applied in one file would re-sort it a thousand times).
+  const others = [...store.values<S>('Service')].filter((s) => s.metadata.uid !== existing?.metadata.uid);
   const type = spec.type ?? 'ClusterIP';
 
   // ClusterIP

@@ -11,6 +11,8 @@ export interface ReadonlyStore {
   ): T | undefined;
   /** Objects of a kind, optionally in one namespace, sorted by namespace then name (as kubectl lists). */
   list<T extends KubeObject = KubeObject>(kind: string, namespace?: string): readonly T[];
+  /** Objects of a kind in no particular order, without sorting: for lookups that need no order. */
+  values<T extends KubeObject = KubeObject>(kind: string): Iterable<T>;
 }
 
 export class ObjectStore implements ReadonlyStore {
@@ -39,6 +41,10 @@ export class ObjectStore implements ReadonlyStore {
     return (
       namespace === undefined ? all : all.filter((o) => o.metadata.namespace === namespace)
     ) as readonly T[];
+  }
+
+  values<T extends KubeObject = KubeObject>(kind: string): Iterable<T> {
+    return (this.kinds.get(kind)?.values() ?? []) as Iterable<T>;
   }
 
   /** Stores the object, stamping resourceVersion; returns what was stored. */

@@ -35,24 +35,82 @@ export function resolveTargetPort(sp: ServicePort, pod: Pod): number | null {
   return null;
 }
 
+/**
+ * Pods with an address, by namespace and by each of their labels (`key=value`), so a Service's
+ * selector is matched against the pods carrying its rarest label rather than every pod.
+ */
+function podIndex(pods: readonly P[]): (ns: string, selector: Readonly<Record<string, string>>) => P[] {
+  const byNs = new Map<string, { all: P[]; byLabel: Map<string, P[]> }>();
+  for (const p of pods) {
+    if (!p.status?.podIP || p.status.phase === 'Succeeded' || p.status.phase === 'Failed') continue;
+    const ns = p.metadata.namespace ?? 'default';
+    let entry = byNs.get(ns);
+    if (!entry) byNs.set(ns, (entry = { all: [], byLabel: new Map() }));
+    entry.all.push(p);
+    for (const [k, v] of Object.entries(p.metadata.labels ?? {})) {
+      const key = `${k}=${v}`;
+      const list = entry.byLabel.get(key);
+      if (list) list.push(p);
+      else entry.byLabel.set(key, [p]);
+    }
+  }
+  return (ns, selector) => {
+    const entry = byNs.get(ns);
+    if (!entry) return [];
+    let candidates = entry.all;
+    for (const [k, v] of Object.entries(selector)) {
+      const list = entry.byLabel.get(`${k}=${v}`) ?? [];
+      if (list.length < candidates.length) candidates = list;
+    }
+    return candidates.filter((p) => matchesMap(selector, p.metadata.labels));
+  };
+}
+
+// Field-by-field comparisons of what this controller writes: a no-op round compares every slice,
+// so these avoid serialising thousands of endpoints to JSON.
+const samePorts = (a: readonly EndpointPort[], b: readonly EndpointPort[]): boolean =>
+  a.length === b.length &&
+  a.every((p, i) => {
+    const q = b[i];
+    return q !== undefined && p.name === q.name && p.port === q.port && p.protocol === q.protocol;
+  });
+
+const sameEndpoint = (a: Endpoint, b: Endpoint): boolean =>
+  a.addresses.length === b.addresses.length &&
+  a.addresses.every((x, i) => x === b.addresses[i]) &&
+  a.conditions?.ready === b.conditions?.ready &&
+  a.conditions?.serving === b.conditions?.serving &&
+  a.conditions?.terminating === b.conditions?.terminating &&
+  a.hostname === b.hostname &&
+  a.nodeName === b.nodeName &&
+  a.targetRef?.kind === b.targetRef?.kind &&
+  a.targetRef?.namespace === b.targetRef?.namespace &&
+  a.targetRef?.name === b.targetRef?.name &&
+  a.targetRef?.uid === b.targetRef?.uid &&
+  jsonEqual(a.zone ?? null, b.zone ?? null) &&
+  jsonEqual(a.hints ?? null, b.hints ?? null);
+
+const sameEndpoints = (a: readonly Endpoint[], b: readonly Endpoint[]): boolean =>
+  a.length === b.length && a.every((e, i) => b[i] !== undefined && sameEndpoint(e, b[i]));
+
 export function reconcileEndpointSlices(ctx: ControllerContext): Changes {
   const changes = noChanges();
-  const pods = ctx.store.list<P>('Pod');
-  const slices = ctx.store.list<Slice>('EndpointSlice');
+  const selectPods = podIndex(ctx.store.list<P>('Pod'));
+  const slicesByOwner = new Map<string, Slice[]>();
+  for (const s of ctx.store.list<Slice>('EndpointSlice'))
+    for (const o of s.metadata.ownerReferences ?? []) {
+      const key = `${s.metadata.namespace ?? 'default'}/${o.uid}`;
+      const list = slicesByOwner.get(key);
+      if (list) list.push(s);
+      else slicesByOwner.set(key, [s]);
+    }
   for (const svc of ctx.store.list<S>('Service')) {
     const selector = svc.spec?.selector;
     if (!selector || svc.spec?.type === 'ExternalName') continue;
     const ns = svc.metadata.namespace ?? 'default';
     const name = svc.metadata.name ?? '';
     const groups = new Map<string, { ports: EndpointPort[]; endpoints: Endpoint[] }>();
-    const selected = pods.filter(
-      (p) =>
-        p.metadata.namespace === ns &&
-        matchesMap(selector, p.metadata.labels) &&
-        p.status?.podIP &&
-        p.status.phase !== 'Succeeded' &&
-        p.status.phase !== 'Failed',
-    );
+    const selected = selectPods(ns, selector);
     for (const pod of selected) {
       const ports: EndpointPort[] = [];
       for (const sp of svc.spec?.ports ?? []) {
@@ -81,13 +139,13 @@ export function reconcileEndpointSlices(ctx: ControllerContext): Changes {
     for (const g of groups.values())
       for (let i = 0; i < g.endpoints.length; i += MAX_ENDPOINTS_PER_SLICE)
         desired.push({ ports: g.ports, endpoints: g.endpoints.slice(i, i + MAX_ENDPOINTS_PER_SLICE) });
-    const existing = slices.filter((s) => s.metadata.namespace === ns && isOwnedBy(s, svc));
+    const existing = (slicesByOwner.get(`${ns}/${svc.metadata.uid}`) ?? []).filter((s) => isOwnedBy(s, svc));
     const unused = [...existing];
     // A Service whose pods all lack addresses still has one (empty) slice, as upstream keeps a
     // placeholder slice so that consumers can tell "no endpoints" from "not reconciled".
     if (!desired.length) desired.push({ ports: [], endpoints: [] });
     for (const d of desired) {
-      const i = unused.findIndex((s) => jsonEqual(s.ports ?? [], d.ports));
+      const i = unused.findIndex((s) => samePorts(s.ports ?? [], d.ports));
       const reuse = i >= 0 ? unused.splice(i, 1)[0] : unused.shift();
       const body = {
         addressType: 'IPv4',
@@ -95,7 +153,7 @@ export function reconcileEndpointSlices(ctx: ControllerContext): Changes {
         ports: d.ports,
       };
       if (reuse) {
-        if (!jsonEqual(reuse.endpoints ?? [], d.endpoints) || !jsonEqual(reuse.ports ?? [], d.ports))
+        if (!sameEndpoints(reuse.endpoints ?? [], d.endpoints) || !samePorts(reuse.ports ?? [], d.ports))
           changes.puts.push({ ...reuse, ...body });
         continue;
       }

@@ -51,6 +51,8 @@ export function curl(sh: PodShell, argv: readonly string[]): Proc {
   let maxTime: number | null = null;
   let connectTimeout: number | null = null;
   let hostHeader: string | undefined;
+  let method: string | undefined;
+  let data = false;
   let url: string | undefined;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i] as string;
@@ -61,17 +63,11 @@ export function curl(sh: PodShell, argv: readonly string[]): Proc {
     else if (a === '-H' || a === '--header') {
       const h = next() ?? '';
       if (/^host:/i.test(h)) hostHeader = h.slice(5).trim();
-    } else if (
-      a === '-o' ||
-      a === '--output' ||
-      a === '-w' ||
-      a === '--write-out' ||
-      a === '-X' ||
-      a === '--request' ||
-      a === '-d' ||
-      a === '--data'
-    )
+    } else if (a === '-X' || a === '--request') method = next();
+    else if (a === '-d' || a === '--data') {
+      data = true;
       next();
+    } else if (a === '-o' || a === '--output' || a === '-w' || a === '--write-out') next();
     else if (a === '--silent') silent = true;
     else if (a === '--show-error') showErr = true;
     else if (a === '--verbose') verbose = true;
@@ -103,7 +99,13 @@ export function curl(sh: PodShell, argv: readonly string[]): Proc {
     return errOut(6, `Could not resolve host: ${u.host}`);
   }
   if (res.kind === 'nxdomain') return errOut(6, `Could not resolve host: ${u.host}`);
-  const c = connectTo(sh, u.host, u.port);
+  // curl's request line: -X wins, else HEAD for -I, POST for -d, GET (curl(1) -X, -I, -d).
+  const requestMethod = method ?? (head ? 'HEAD' : data ? 'POST' : 'GET');
+  const c = connectTo(sh, u.host, u.port, 'TCP', {
+    host: hostHeader ?? u.authority,
+    path: u.path,
+    method: requestMethod,
+  });
   const ip = dialedIP(c, res.ip);
   let verb = verbose ? `*   Trying ${ip}:${u.port}...\n` : '';
   if (!c.delivered) {
@@ -134,7 +136,7 @@ export function curl(sh: PodShell, argv: readonly string[]): Proc {
   });
   if (r.upstream) sh.connects.push(r.upstream);
   if (verbose)
-    verb += `* Connected to ${u.host} (${ip}) port ${u.port}\n> ${head ? 'HEAD' : 'GET'} ${u.path} HTTP/1.1\n> Host: ${hostHeader ?? u.authority}\n> User-Agent: curl/${sh.tools.curl}\n> Accept: */*\n> \n`;
+    verb += `* Connected to ${u.host} (${ip}) port ${u.port}\n> ${requestMethod} ${u.path} HTTP/1.1\n> Host: ${hostHeader ?? u.authority}\n> User-Agent: curl/${sh.tools.curl}\n> Accept: */*\n> \n`;
   if (r.empty) return errOut(52, 'Empty reply from server', verb);
   const headers = [
     `HTTP/1.1 ${r.status} ${r.reason}`,
@@ -189,7 +191,8 @@ export function wget(sh: PodShell, argv: readonly string[]): Proc {
   const res = resolve(sh, u.host);
   if (res.kind !== 'ip') return proc('', `wget: bad address '${u.host}'\n`, 1);
   let stderr = quiet ? '' : `Connecting to ${u.authority} (${res.ip}:${u.port})\n`;
-  const c = connectTo(sh, u.host, u.port);
+  // BusyBox wget sends GET with the URL's host[:port] as Host (--spider only skips the body).
+  const c = connectTo(sh, u.host, u.port, 'TCP', { host: u.authority, path: u.path, method: 'GET' });
   const ip = dialedIP(c, res.ip);
   if (!c.delivered) {
     if (c.failure === 'reset')

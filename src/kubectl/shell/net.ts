@@ -69,14 +69,27 @@ export function resolve(sh: PodShell, host: string): Resolution {
   return a ? { kind: 'ip', ip: a.data, dns: r } : { kind: 'nxdomain', dns: r };
 }
 
-/** One TCP/UDP connection, traced; by name when the name resolved, so the trace shows the lookup. */
+/** The HTTP request a connection carries (request line and Host header), for the trace's payload. */
+export interface HttpRequestLine {
+  readonly host: string;
+  readonly path: string;
+  readonly method?: string;
+}
+
+/**
+ * One TCP/UDP connection, traced; by name when the name resolved, so the trace shows the lookup.
+ * `http` is the request the client writes once connected (curl, wget): the hops then show it as
+ * the payload, readable on plaintext legs and encrypted between two mTLS sidecars. A bare
+ * connection (`nc -z`) passes none: it sends no data.
+ */
 export function connectTo(
   sh: PodShell,
   host: string,
   port: number,
   protocol: 'TCP' | 'UDP' = 'TCP',
+  http?: HttpRequestLine,
 ): ConnectResult {
-  const c = sh.engine.connect({ from: sh.ref, to: host, port, protocol });
+  const c = sh.engine.connect({ from: sh.ref, to: host, port, protocol, ...(http ? { http } : {}) });
   sh.connects.push(c);
   return c;
 }

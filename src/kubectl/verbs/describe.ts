@@ -8,7 +8,14 @@ import type {
   NetworkPolicyPeer,
   NetworkPolicyPort,
 } from 'kubernetes-types/networking/v1';
-import { formatSelector, fromRfc3339, humanDuration, type Engine, type KubeObject } from '../../engine';
+import {
+  formatSelector,
+  fromRfc3339,
+  humanDuration,
+  podTemplateHash,
+  type Engine,
+  type KubeObject,
+} from '../../engine';
 import { formatEndpoints, podStatus } from '../printers';
 import { getObject, listObjects, notFound } from '../resources';
 import { tabwrite, DESCRIBE_TABS } from '../tabwriter';
@@ -437,10 +444,14 @@ function describeDeployment(engine: Engine, d: Deployment & KubeObject): string 
     .filter((r) =>
       r.metadata.ownerReferences?.some((o) => o.name === d.metadata.name && o.kind === 'Deployment'),
     );
-  const newest = rss.at(-1);
+  // The new ReplicaSet is the one whose pod template is the Deployment's (its pod-template-hash
+  // label is the template's hash); the rest are old (deploymentutil.FindNewReplicaSet).
+  const hash = podTemplateHash((d.spec as { template?: unknown } | undefined)?.template);
+  const newest = rss.find((r) => r.metadata.labels?.['pod-template-hash'] === hash);
   const rsLine = (r: KubeObject) =>
     `${r.metadata.name} (${(r.status as { replicas?: number } | undefined)?.replicas ?? 0}/${(r.spec as { replicas?: number } | undefined)?.replicas ?? 0} replicas created)`;
-  w.line(0, `OldReplicaSets:\t${rss.length > 1 ? rss.slice(0, -1).map(rsLine).join(', ') : '<none>'}`);
+  const old = rss.filter((r) => r !== newest);
+  w.line(0, `OldReplicaSets:\t${old.length ? old.map(rsLine).join(', ') : '<none>'}`);
   w.line(0, `NewReplicaSet:\t${newest ? rsLine(newest) : '<none>'}`);
   eventsLines(w, engine, 'Deployment', d.metadata.namespace, d.metadata.name ?? '');
   return w.text();

@@ -376,10 +376,22 @@ function runRollout(a: VerbArgs, engine: Engine): KubectlOutput {
         ? 'error: You must specify a subcommand: restart, status'
         : `error: unknown command "${sub}" for "kubectl rollout"`,
     );
+  // `rollout restart deployment` without a name restarts every Deployment in the namespace.
+  const reqs = parseResourceArgs(rest, false);
+  const one = 'error' in reqs ? undefined : reqs[0];
+  if (sub === 'restart' && one && one.names.length === 0 && one.type.kind === 'Deployment') {
+    const all = listObjects(engine, one.type, a.namespace);
+    if (!all.length) return fail(`error: no deployments found in namespace ${a.namespace}`);
+    return all.map((o) => restart(engine, one.type, o)).reduce(joinOutputs);
+  }
   const found = target({ ...a, args: rest }, engine, ['Deployment']);
   if ('err' in found) return found.err;
   const { t, o } = found;
   if (sub === 'status') return rolloutStatus(o as unknown as Deployment);
+  return restart(engine, t, o);
+}
+
+function restart(engine: Engine, t: ResourceType, o: KubeObject): KubectlOutput {
   const now = rfc3339(engine.now());
   const r = engine.cluster.update(t.kind, o.metadata.namespace, o.metadata.name ?? '', (x) => {
     const spec = (x.spec ?? {}) as { template?: { metadata?: { annotations?: Record<string, string> } } };
@@ -396,6 +408,13 @@ function runRollout(a: VerbArgs, engine: Engine): KubectlOutput {
   if ('error' in r) return fail(r.error ?? '');
   return out(`${qualifiedName(t, o.metadata.name ?? '')} restarted\n`);
 }
+
+const joinOutputs = (x: KubectlOutput, y: KubectlOutput): KubectlOutput => ({
+  stdout: x.stdout + y.stdout,
+  stderr: x.stderr + y.stderr,
+  exitCode: Math.max(x.exitCode, y.exitCode),
+  connects: [...x.connects, ...y.connects],
+});
 
 // The messages of kubectl's DeploymentStatusViewer; the simulated cluster settles at once, so a
 // rollout that is not complete now will not complete by waiting.

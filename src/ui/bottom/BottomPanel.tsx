@@ -1,6 +1,5 @@
 import { lazy, Suspense, useRef, useState, type KeyboardEvent } from 'react';
-import { browserStorage, createEditorStore } from '../../store/editorStore';
-import { starterLab } from '../../store/starterLab';
+import { useEditorStore } from '../share/editorContent';
 import './bottomPanel.css';
 
 // Both tools load on first use, in their own chunks: Monaco is about 1 MB gzip and xterm.js
@@ -16,7 +15,8 @@ type TabId = (typeof TABS)[number]['id'];
 
 /** The bottom panel: the YAML editor and the kubectl terminal, as tabs (WAI-ARIA tabs pattern). */
 export default function BottomPanel() {
-  const [editorStore] = useState(() => createEditorStore(starterLab.yaml, browserStorage()));
+  // The editor holds the content of the lab slot in use (a shared lab's never replaces the learner's).
+  const editorStore = useEditorStore();
   const [selected, setSelected] = useState<TabId>('terminal');
   // A tool stays mounted once opened, so the terminal keeps its scrollback and the editor its undo.
   const [opened, setOpened] = useState<ReadonlySet<TabId>>(() => new Set(['terminal']));

@@ -3,6 +3,8 @@ import { describePolicy } from '../../store/labStore';
 import { objectRef, selectEngine, selectSelection, selectSnapshot } from '../../store/selectors';
 import { cityModelFor } from '../map/cityModel';
 import { useLab } from '../useLab';
+import { eventsFor, type LabEvent } from './events';
+import './inspector.css';
 
 function Facts({ children }: { children: ReactNode }) {
   return <dl className="facts-grid">{children}</dl>;
@@ -18,6 +20,49 @@ function Fact({ term, children }: { term: string; children: ReactNode }) {
 
 const list = (items: readonly string[], empty: string) =>
   items.length === 0 ? <span className="muted">{empty}</span> : items.map((i) => <code key={i}>{i} </code>);
+
+/** Recent events: Type, Reason, count and Message, like `kubectl describe`'s Events section. */
+function Events({ events }: { events: readonly LabEvent[] }) {
+  const recent = events.slice(-8);
+  return (
+    <>
+      <h4>Events</h4>
+      {recent.length === 0 ? (
+        <p className="muted">No events.</p>
+      ) : (
+        <table className="events-table" data-testid="inspector-events">
+          <caption className="sr-only">Recent events, oldest first</caption>
+          <thead>
+            <tr>
+              <th scope="col">Type</th>
+              <th scope="col">Reason</th>
+              <th scope="col">From</th>
+              <th scope="col">Message</th>
+            </tr>
+          </thead>
+          <tbody>
+            {recent.map((e, i) => (
+              <tr key={i} className={e.type === 'Warning' ? 'event-warning' : undefined}>
+                <td>{e.type}</td>
+                <td>
+                  {e.reason}
+                  {e.count > 1 ? ` (×${e.count})` : ''}
+                </td>
+                <td>{e.source}</td>
+                <td className="event-message">{e.message}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {events.length > recent.length && (
+        <p className="muted">
+          {events.length - recent.length} older event(s): <code>kubectl describe</code> lists them all.
+        </p>
+      )}
+    </>
+  );
+}
 
 /** What a learner needs to know about the selected object. */
 export function Inspector() {
@@ -44,7 +89,10 @@ export function Inspector() {
             <code>{pod.status?.podIP ?? 'none'}</code>
           </Fact>
           <Fact term="Node">{pod.spec?.nodeName ?? 'not scheduled'}</Fact>
-          <Fact term="Phase">{pod.status?.phase ?? 'Pending'}</Fact>
+          <Fact term="Phase">
+            {pod.status?.phase ?? 'Pending'}
+            {house?.waitingForIP ? ' — waiting for an IP (ContainerCreating)' : ''}
+          </Fact>
           <Fact term="Labels">
             {list(
               Object.entries(pod.metadata?.labels ?? {}).map(([k, v]) => `${k}=${v}`),
@@ -73,6 +121,9 @@ export function Inspector() {
         {!model.enforcesPolicy && (house?.ingressPolicies.length || house?.egressPolicies.length) ? (
           <p className="inline-warning">{model.cni.title} does not enforce these policies.</p>
         ) : null}
+        <Events
+          events={eventsFor(snapshot.events, 'Pod', pod.metadata?.namespace, pod.metadata?.name ?? '')}
+        />
       </>
     ) : (
       <p>Pod {selection.ref} no longer exists.</p>

@@ -30,10 +30,10 @@ export function LessonList() {
           <ol className="lesson-list" aria-labelledby="lessons-title">
             {index.lessons.map((l) => {
               const p = progress[l.id];
-              const st = status(p, l.steps.length);
+              const st = status(p, l.stepCount);
               return (
                 <li key={l.id} data-testid="lesson-item" data-lesson={l.id}>
-                  <a href={`#/lessons/${l.id}/${Math.min(p?.lastStep ?? 1, l.steps.length + 1)}`}>
+                  <a href={`#/lessons/${l.id}/${Math.min(p?.lastStep ?? 1, l.stepCount + 1)}`}>
                     <span className="lesson-order">{l.order}.</span> {l.title}
                   </a>
                   <p className="lesson-summary">{l.summary}</p>

@@ -1,6 +1,6 @@
 import { useContext, useEffect, useRef, useState } from 'react';
 import type { LessonBundle } from '../../lessons/types';
-import { selectProgress } from '../../store/lessonStore';
+import { selectProgress, selectProgressScope } from '../../store/lessonStore';
 import { LabStoreContext } from '../labStoreContext';
 import { ChoiceQuestion } from './ChoiceQuestion';
 import { Markdown } from './Markdown';
@@ -15,7 +15,7 @@ import {
   selectSessionLoading,
 } from './session';
 import { TaskView } from './TaskView';
-import { useLessonBundle, useLessonStore, useSession } from './useLessons';
+import { useLessonBundle, useLessonIndex, useLessonStore, useSession } from './useLessons';
 
 /** One step: its prediction first, then (once answered) its text and its task. */
 function StepView({ bundle, index }: { bundle: LessonBundle; index: number }) {
@@ -88,11 +88,20 @@ function Lesson({ bundle, step }: { bundle: LessonBundle; step: number }) {
   }, [current]);
 
   const go = (to: number) => navigate({ view: 'lesson', id: lesson.id, step: to });
+  // The quiz ends the lesson: from there the way on is the next lesson in the list's order.
+  const index = useLessonIndex();
+  const position = index?.lessons.findIndex((l) => l.id === lesson.id) ?? -1;
+  const next = position >= 0 ? index?.lessons[position + 1] : undefined;
+  // Over a shared lab, the list keeps that lab open (store/lessonStore.ts, the shared scope).
+  const scope = useLessonStore(selectProgressScope);
 
   return (
     <article className="lesson" aria-labelledby="lesson-title">
       <p className="lesson-back">
-        <a href="#/lessons">All lessons</a> <span className="muted">(back to your own lab)</span>
+        <a href="#/lessons">All lessons</a>{' '}
+        <span className="muted">
+          {scope === 'shared' ? '(the shared lab stays open)' : '(back to your own lab)'}
+        </span>
       </p>
       <h2 id="lesson-title">{lesson.title}</h2>
       <p className="step-position" data-testid="step-position">
@@ -114,9 +123,20 @@ function Lesson({ bundle, step }: { bundle: LessonBundle; step: number }) {
           <span aria-hidden="true">← </span>Previous
         </button>
         {isQuiz ? (
-          <a className="step-nav-link" href="#/lessons">
-            All lessons
-          </a>
+          next ? (
+            <a
+              className="step-nav-link step-nav-next"
+              href={`#/lessons/${next.id}/1`}
+              data-testid="next-lesson"
+            >
+              Next lesson: {next.title}
+              <span aria-hidden="true"> →</span>
+            </a>
+          ) : (
+            <a className="step-nav-link" href="#/lessons" data-testid="next-lesson">
+              All lessons — you have reached the last one
+            </a>
+          )
         ) : (
           <button type="button" className="primary" onClick={() => go(current + 1)}>
             {current === total - 1 ? 'Next: quiz' : 'Next'}

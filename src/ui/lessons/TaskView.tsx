@@ -1,7 +1,7 @@
 import { useContext, useEffect, useMemo, useState } from 'react';
 import { captureTaskStart, evaluateChecks } from '../../lessons/checks';
 import type { LessonBundle, Solution, Task } from '../../lessons/types';
-import type { LabState } from '../../store/labStore';
+import { loadKubectl, type LabState } from '../../store/labStore';
 import { selectProgress } from '../../store/lessonStore';
 import { selectEngine, selectSnapshot } from '../../store/selectors';
 import { LabStoreContext } from '../labStoreContext';
@@ -22,6 +22,14 @@ function applySolutionToLab(lab: LabState, bundle: LessonBundle, solution: Solut
   const lines = solution.kubectl ?? [];
   if (lines.length) {
     for (const line of lines) {
+      // The terminal knows no lesson files, so `kubectl apply -f <a file of the lesson>` applies
+      // that file's text the way the editor's Apply does (recorded in the lab just the same).
+      const file = /^kubectl\s+apply\s+-f\s+(\S+)\s*$/.exec(line.trim())?.[1];
+      const text = file === undefined ? undefined : bundle.files[file];
+      if (text !== undefined) {
+        problems.push(...lab.apply(text).errors.map((e) => `${file}: ${e.message}`));
+        continue;
+      }
       const out = lab.kubectl(line, '');
       if (out.exitCode !== 0) problems.push(`${line}: ${out.stderr.trim() || `exit ${out.exitCode}`}`);
     }
@@ -188,9 +196,17 @@ export function TaskView({ bundle, index, task }: Props) {
             <button
               type="button"
               disabled={!ready || !labStore}
-              onClick={() =>
-                labStore && setApplyProblems(applySolutionToLab(labStore.getState(), bundle, solution))
-              }
+              onClick={() => {
+                if (!labStore) return;
+                // kubectl lines run once the kubectl layer (its own chunk) has loaded.
+                (solution.kubectl?.length ? loadKubectl() : Promise.resolve()).then(
+                  () => setApplyProblems(applySolutionToLab(labStore.getState(), bundle, solution)),
+                  () =>
+                    setApplyProblems([
+                      'the kubectl commands could not load; check the connection and try again',
+                    ]),
+                );
+              }}
             >
               Apply the solution
             </button>

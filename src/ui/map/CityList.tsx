@@ -31,7 +31,16 @@ export function CityList({ model }: { model: CityModel }) {
                     >
                       Pod {h.ref}
                     </button>{' '}
-                    <code>{h.ip || 'no IP'}</code> {h.phase}
+                    {h.waitingForIP ? (
+                      <span className="waiting-ip" data-testid="waiting-ip">
+                        waiting for an IP ({h.phase}, ContainerCreating): {h.waitingForIP}
+                      </span>
+                    ) : (
+                      <>
+                        <code>{h.ip || 'no IP'}</code> {h.phase}
+                        {h.ready ? '' : ', not ready'}
+                      </>
+                    )}
                     {h.ingressPolicies.length > 0 && `, ingress isolated by ${h.ingressPolicies.join(', ')}`}
                     {h.egressPolicies.length > 0 && `, egress isolated by ${h.egressPolicies.join(', ')}`}
                   </li>

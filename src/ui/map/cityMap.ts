@@ -382,11 +382,18 @@ export function createCityMap({ domNode, onSelect, reducedMotion }: CityMapOptio
         return animate && !this.hasAttribute('transform');
       })
       .attr('transform', (d) => `translate(${d.x},${d.y})`)
-      .attr('class', (d) => `house role-${d.role}${d.ready ? '' : ' not-ready'}`)
+      .attr(
+        'class',
+        (d) => `house role-${d.role}${d.ready ? '' : ' not-ready'}${d.waitingForIP ? ' no-ip' : ''}`,
+      )
       .attr('data-ref', (d) => d.ref)
       .attr('data-select-ref', (d) => d.ref)
       .call((s) =>
-        selectable(s, (d) => `Pod ${d.ref}, IP ${d.ip || 'none'}, ${d.phase}${d.ready ? '' : ', not ready'}`),
+        selectable(
+          s,
+          (d) =>
+            `Pod ${d.ref}, IP ${d.ip || 'none'}, ${d.phase}${d.waitingForIP ? ', waiting for an IP' : d.ready ? '' : ', not ready'}`,
+        ),
       )
       .each(function (d) {
         const g = select(this);
@@ -396,12 +403,17 @@ export function createCityMap({ domNode, onSelect, reducedMotion }: CityMapOptio
             : d.role === 'gate'
               ? ' It is the city gate (the ingress controller).'
               : '';
+        // Waiting for an IP (the CNI could not set up the sandbox, e.g. the node's range is full)
+        // is not the same as running but not ready: the containers have not even been created.
         g.select('title').text(
-          `Pod ${d.ref} on ${d.node}: address ${d.ip || 'none yet'}, ${d.phase}${d.ready ? ', ready' : ', not ready'}. ` +
-            `${d.containers.length} container(s) share this one address: ${d.containers.join(', ')}.${role}`,
+          d.waitingForIP
+            ? `Pod ${d.ref} on ${d.node}: waiting for an IP, ${d.phase} (ContainerCreating). The kubelet cannot create the pod's sandbox until the CNI plugin assigns an address from ${d.node}'s pod range; it keeps retrying. ${d.waitingForIP}`
+            : `Pod ${d.ref} on ${d.node}: address ${d.ip || 'none yet'}, ${d.phase}${d.ready ? ', ready' : ', not ready'}. ` +
+                `${d.containers.length} container(s) share this one address: ${d.containers.join(', ')}.${role}`,
         );
         g.select('text.house-name').text(truncate(d.name, 20));
-        g.select('text.plate-text').text(d.ip || 'no IP');
+        g.select('rect.plate').classed('plate-waiting', d.waitingForIP !== null);
+        g.select('text.plate-text').text(d.waitingForIP ? '⚠ waiting for an IP' : d.ip || 'no IP');
         const rooms = d.containers.slice(0, 4);
         const roomW = (HOUSE_W - 16 - (rooms.length - 1) * 4) / Math.max(1, rooms.length);
         const room = g

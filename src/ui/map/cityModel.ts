@@ -31,6 +31,12 @@ export interface House {
   readonly ip: string;
   readonly phase: string;
   readonly ready: boolean;
+  /**
+   * Bound to the node but without an address: the CNI could not set up the pod's sandbox (its IPAM
+   * range is full), so the containers stay ContainerCreating. Holds the kubelet's latest
+   * `FailedCreatePodSandBox` event as `Reason: message`, or a plain sentence before one is seen.
+   */
+  readonly waitingForIP: string | null;
   readonly role: HouseRole;
   readonly containers: readonly string[];
   /** The service mesh whose sidecar proxy was injected into the pod (drawn as a courier at the door). */
@@ -145,6 +151,18 @@ function readyEndpoints(snapshot: Snapshot): Map<string, string[]> {
   return out;
 }
 
+/** The kubelet's latest FailedCreatePodSandBox event per pod (`ns/name` → `Reason: message`). */
+function sandboxFailures(snapshot: Snapshot): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const e of snapshot.events)
+    if (e.involvedObject.kind === 'Pod' && e.reason === 'FailedCreatePodSandBox')
+      out.set(
+        `${e.involvedObject.namespace ?? 'default'}/${e.involvedObject.name}`,
+        `${e.reason}: ${e.message}`,
+      );
+  return out;
+}
+
 function portTexts(service: Snapshot['services'][number]): string[] {
   return (service.spec?.ports ?? []).map((p) => {
     const target = p.targetPort ?? p.port;
@@ -174,6 +192,7 @@ export function buildCityModel(snapshot: Snapshot, engine: Engine): CityModel {
     isolation.set(info.ref, policiesSelecting(policySet, info.endpoint));
   }
 
+  const sandboxes = sandboxFailures(snapshot);
   const districts: District[] = [];
   const houses: House[] = [];
   const districtW = DISTRICT_PAD * 2 + HOUSE_COLS * HOUSE_W + (HOUSE_COLS - 1) * HOUSE_GAP;
@@ -211,6 +230,7 @@ export function buildCityModel(snapshot: Snapshot, engine: Engine): CityModel {
       const ref = objectRef(pod);
       const namespace = pod.metadata?.namespace ?? 'default';
       const iso = isolation.get(ref) ?? { ingress: [], egress: [] };
+      const noIP = !pod.status?.podIP && !pod.spec?.hostNetwork && !pod.metadata?.deletionTimestamp;
       houses.push({
         ref,
         name: pod.metadata?.name ?? '',
@@ -219,6 +239,10 @@ export function buildCityModel(snapshot: Snapshot, engine: Engine): CityModel {
         ip: pod.status?.podIP ?? '',
         phase: pod.status?.phase ?? 'Pending',
         ready: pod.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false,
+        waitingForIP: noIP
+          ? (sandboxes.get(ref) ??
+            'Waiting for the CNI plugin to set up the pod network and assign an address')
+          : null,
         role: houseRole(namespace, pod.metadata?.labels ?? {}),
         containers: (pod.spec?.containers ?? []).map((c) => c.name),
         sidecar: sidecarOf(pod),

@@ -1,5 +1,6 @@
 import { SHARED_SLOT } from '../../store/labLibrary';
-import { selectBackToMyLab, selectDismiss, selectNotices, selectSlot, useSession } from './sessionContext';
+import { returnToMyLab } from '../lessons/session';
+import { selectDismiss, selectNotices, selectSlot, useSession, useSessionStore } from './sessionContext';
 import './share.css';
 
 /**
@@ -11,14 +12,14 @@ export function LabNotices() {
   const slot = useSession(selectSlot);
   const notices = useSession(selectNotices);
   const dismiss = useSession(selectDismiss);
-  const backToMyLab = useSession(selectBackToMyLab);
+  const session = useSessionStore();
   if (slot !== SHARED_SLOT && notices.length === 0) return null;
   return (
     <div className="lab-notices" data-testid="lab-notices">
       {slot === SHARED_SLOT && (
         <div className="lab-notice lab-notice-info" role="status" data-testid="shared-banner">
           <p>You are looking at a shared lab. Your own lab is kept as it was.</p>
-          <button type="button" onClick={backToMyLab} data-testid="back-to-my-lab">
+          <button type="button" onClick={() => returnToMyLab(session)} data-testid="back-to-my-lab">
             Back to my lab
           </button>
         </div>

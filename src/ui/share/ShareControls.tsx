@@ -1,10 +1,10 @@
 import { useId, useRef, useState } from 'react';
-import { labScript } from '../../store/exportScript';
-import { exportManifests } from '../../store/exportManifests';
 import type { LabState } from '../../store/labStore';
 import { encodeShareLink, SHARE_LIMITS } from '../../store/share';
-import { currentLesson } from '../lessons/session';
+import { activeTaskChecks, currentLesson } from '../lessons/session';
 import { useLab } from '../useLab';
+import { editorStoreFor } from './editorContent';
+import { selectSlot, useSession } from './sessionContext';
 import './share.css';
 
 const selectRecord = (s: LabState) => s.record;
@@ -22,17 +22,24 @@ function download(name: string, text: string, type: string) {
 
 const describe = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
-/** Share (a link holding the whole lab) and Export (manifests, a script for a real cluster). */
+/**
+ * Share (a link holding the whole lab, the lesson step and the editor's content) and Export
+ * (manifests, a script that checks the lab on a real cluster).
+ */
 export function ShareControls() {
   const record = useLab(selectRecord);
   const engine = useLab(selectLabEngine);
+  const slot = useSession(selectSlot);
   const [status, setStatus] = useState('');
   const [fallback, setFallback] = useState<string | null>(null);
   const fallbackId = useId();
   const fieldRef = useRef<HTMLInputElement>(null);
 
   const share = async () => {
-    const fragment = encodeShareLink(record, { lesson: currentLesson() });
+    const fragment = encodeShareLink(record, {
+      lesson: currentLesson(),
+      editorYaml: editorStoreFor(slot).getState().yaml,
+    });
     if (fragment.length > SHARE_LIMITS.maxEncoded) {
       setFallback(null);
       setStatus('This lab is too large to fit in a link. Export its manifests instead.');
@@ -51,15 +58,27 @@ export function ShareControls() {
     }
   };
 
-  const exportFile = (kind: 'manifests' | 'script') => {
+  const exportFile = async (kind: 'manifests' | 'script') => {
     try {
+      // The exporters load on first use: a first visit does not need them.
       if (kind === 'manifests') {
+        const { exportManifests } = await import('../../store/exportManifests');
         download('lab-manifests.yaml', exportManifests(engine, record), 'application/yaml');
         setStatus('Downloaded lab-manifests.yaml.');
-      } else {
-        download('lab-check.sh', labScript(engine, record), 'text/x-shellscript');
-        setStatus('Downloaded lab-check.sh: run it with bash where kubectl reaches your cluster.');
+        return;
       }
+      // A lesson task on screen: the script checks what the task asks for; otherwise what the
+      // simulation predicts for every client pod and Service port.
+      const [task, { labScript }] = await Promise.all([
+        activeTaskChecks(),
+        import('../../store/exportScript'),
+      ]);
+      download('lab-check.sh', labScript(engine, record, task?.checks ?? []), 'text/x-shellscript');
+      setStatus(
+        task
+          ? `Downloaded lab-check.sh with the checks of the task in step ${task.step} of “${task.lesson}”: run it with bash where kubectl reaches your cluster.`
+          : 'Downloaded lab-check.sh with the connections the simulation predicts: run it with bash where kubectl reaches your cluster.',
+      );
     } catch (e) {
       setStatus(`The export failed: ${describe(e)}`);
     }
@@ -73,10 +92,10 @@ export function ShareControls() {
       <details className="export-menu">
         <summary>Export</summary>
         <div className="export-menu-items">
-          <button type="button" data-testid="export-manifests" onClick={() => exportFile('manifests')}>
+          <button type="button" data-testid="export-manifests" onClick={() => void exportFile('manifests')}>
             Manifests (YAML)
           </button>
-          <button type="button" data-testid="export-script" onClick={() => exportFile('script')}>
+          <button type="button" data-testid="export-script" onClick={() => void exportFile('script')}>
             Script for a real cluster
           </button>
         </div>

@@ -1,31 +1,29 @@
 import type { Booted } from '../../store/boot';
-import { lessonSlot } from '../../store/labLibrary';
+import { SHARED_SLOT } from '../../store/labLibrary';
 import { isShareFragment } from '../../store/share';
-import { openLesson } from '../lessons/session';
+import { lessonStore, openLesson } from '../lessons/session';
+import { editorStoreFor } from './editorContent';
 
 /**
  * After the page booted: a consumed `#share=` fragment leaves the URL (a reload then restores the
- * shared lab from its slot instead of opening the link again), and a link made on a lesson opens
- * that lesson on the shared cluster — unless the learner has their own lab for that lesson, which a
- * link never replaces: then the shared lab stays open and a notice says where the lesson is.
+ * shared lab from its slot instead of opening the link again). A lab that opened brings its editor
+ * content into the shared lab's editor, and a link made on a lesson opens that lesson at its step
+ * over the shared lab — the learner's own labs, editor content and lesson progress stay as they were.
  */
 export function settleSharedLink(booted: Booted): void {
   reloadOnShareLink();
   if (!booted.openedLink) return;
-  const lesson = booted.lesson;
-  const own = lesson ? booted.library.load(lessonSlot(lesson.id)) : null;
-  if (lesson && own?.ok && own.record === null) {
-    openLesson(lesson.id, lesson.step, { keepCluster: true, replace: true });
-    return;
+  if (booted.sharedOpened) {
+    const editor = editorStoreFor(SHARED_SLOT);
+    editor.getState().setYaml(booted.editorYaml ?? editor.getState().initialYaml);
+    // A new shared lab: progress on the previous one is gone with it.
+    lessonStore.getState().openShared(booted.lesson?.id ?? null);
+    if (booted.lesson) {
+      openLesson(booted.lesson.id, booted.lesson.step, { keepCluster: true, replace: true });
+      return;
+    }
   }
   history.replaceState(history.state, '', `${location.pathname}${location.search}`);
-  if (lesson)
-    booted.session
-      .getState()
-      .notify(
-        'info',
-        `This link was made on step ${lesson.step} of the lesson "${lesson.id}". You have your own lab for that lesson, so the link opened as a separate lab; open the lesson from the Lessons tab to go on with yours.`,
-      );
 }
 
 /**

@@ -4,7 +4,10 @@ import { FitAddon } from '@xterm/addon-fit';
 import '@xterm/xterm/css/xterm.css';
 import { complete } from '../../kubectl';
 import type { EditorStore } from '../../store/editorStore';
+import { loadKubectl } from '../../store/labStore';
 import { LabStoreContext } from '../labStoreContext';
+import { loadLessonBundle } from '../lessons/loadLessons';
+import { sessionStore } from '../lessons/session';
 import { applyCompletion, emptyLine, feed, PROMPT, redraw, type LineState } from './lineEditor';
 import { runLine, toTerminal } from './shell';
 import './terminal.css';
@@ -54,10 +57,41 @@ export default function KubectlTerminal({ editorStore }: { editorStore: EditorSt
     resize.observe(el);
 
     let line: LineState = emptyLine();
-    term.write(`${GREETING}${PROMPT}`);
+    term.write(GREETING);
+    // The store runs kubectl lines once the kubectl layer has loaded (this chunk already holds it,
+    // so the prompt appears at once); keys typed before the prompt are dropped.
+    let ready = false;
+    let live = true;
+    loadKubectl().then(
+      () => {
+        if (!live) return;
+        ready = true;
+        term.write(PROMPT);
+      },
+      () =>
+        live &&
+        term.write('\x1b[91mThe kubectl commands could not load. Reload the page to try again.\x1b[0m\r\n'),
+    );
+
+    // The open lesson's YAML files, so `kubectl apply -f split.yaml` reads what its solution shows.
+    let lessonFiles: Readonly<Record<string, string>> = {};
+    const followLesson = (id: string | null) => {
+      lessonFiles = {};
+      if (id === null) return;
+      void loadLessonBundle(id).then((r) => {
+        if (!live || !('bundle' in r) || sessionStore.getState().clusterLesson !== id) return;
+        lessonFiles = Object.fromEntries(
+          Object.entries(r.bundle.files).filter(([name]) => name.endsWith('.yaml') && name !== 'lesson.yaml'),
+        );
+      });
+    };
+    followLesson(sessionStore.getState().clusterLesson);
+    const stopFollowing = sessionStore.subscribe((s, prev) => {
+      if (s.clusterLesson !== prev.clusterLesson) followLesson(s.clusterLesson);
+    });
 
     const run = (text: string, history: readonly string[]) => {
-      const kubectl = (l: string) => labStore.getState().kubectl(l, editorStore.getState().yaml);
+      const kubectl = (l: string) => labStore.getState().kubectl(l, editorStore.getState().yaml, lessonFiles);
       const r = runLine(text, { history, kubectl });
       if (r.clear) term.clear();
       if (r.stdout) term.write(toTerminal(r.stdout));
@@ -67,6 +101,7 @@ export default function KubectlTerminal({ editorStore }: { editorStore: EditorSt
     // Paste arrives as one chunk: handle it a key at a time up to each Enter, Tab or Ctrl+C, so
     // every line of a pasted script runs in turn.
     const input = term.onData((data) => {
+      if (!ready) return;
       // eslint-disable-next-line no-control-regex -- Ctrl+C and Ctrl+L are the bytes being matched.
       const segments = data.replace(/\r\n?|\n/g, '\r').split(/(?<=[\r\t\x03\x0c])/);
       for (const segment of segments) {
@@ -104,6 +139,8 @@ export default function KubectlTerminal({ editorStore }: { editorStore: EditorSt
     });
 
     return () => {
+      live = false;
+      stopFollowing();
       input.dispose();
       resize.disconnect();
       term.dispose();

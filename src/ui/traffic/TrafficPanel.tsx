@@ -12,6 +12,7 @@ import {
   selectSetStep,
 } from '../../store/selectors';
 import { useLab } from '../useLab';
+import { trafficRequest } from './trafficRequest';
 
 // The packet inspector loads with the first traced connection, not with the page.
 const PacketInspector = lazy(() => import('./PacketInspector').then((m) => ({ default: m.PacketInspector })));
@@ -54,15 +55,7 @@ export function TrafficPanel() {
     event.preventDefault();
     const portNumber = Number(port);
     if (!Number.isInteger(portNumber) || portNumber < 1 || portNumber > 65535) return;
-    // A URL is accepted as its host (and port): `http://web.demo:8080/path`.
-    let target = to.trim();
-    let targetPort = portNumber;
-    const url = /^[a-z]+:\/\/([^/:]+)(?::(\d+))?/i.exec(target);
-    if (url) {
-      target = url[1] ?? target;
-      if (url[2]) targetPort = Number(url[2]);
-    }
-    connect({ from, to: target, port: targetPort, protocol });
+    connect(trafficRequest(from, to, portNumber, protocol));
   };
 
   return (
