@@ -213,3 +213,68 @@ test('"Apply the solution" applies a lesson file that the solution names in kube
   await expect(panel(page).getByText('The solution was applied to the cluster.')).toBeVisible();
   await expect(panel(page).getByTestId('task-status')).toContainText('2 of 2 checks pass (100%)');
 });
+
+test('lesson 13, conntrack: curls typed in the terminal fill node-c’s table and the next connection is dropped', async ({
+  page,
+}) => {
+  test.setTimeout(120_000);
+  await page.goto('/#/lessons/13-scale-failures/1');
+  const status = panel(page).getByTestId('task-status');
+  const next = () => panel(page).getByRole('button', { name: 'Next', exact: true }).click();
+  const solve = async (checks: number) => {
+    await panel(page).getByRole('button', { name: 'Show the solution' }).click();
+    await panel(page).getByRole('button', { name: 'Apply the solution' }).click();
+    await expect(status).toContainText(`${checks} of ${checks} checks pass (100%)`);
+  };
+  // The earlier tasks, the way a learner does them.
+  await answer(
+    panel(page).getByTestId('prediction'),
+    /they are bound to their full nodes/,
+    'Commit to this answer',
+  );
+  await solve(2);
+  await next();
+  await answer(panel(page).getByTestId('prediction'), /About 8,000/, 'Commit to this answer');
+  await next();
+  await answer(panel(page).getByTestId('prediction'), /The old ClusterIP/, 'Commit to this answer');
+  await solve(3);
+  await next();
+  await solve(2);
+  await next();
+  await answer(panel(page).getByTestId('prediction'), /About 100 times as many/, 'Commit to this answer');
+  await next();
+  await expect(panel(page).getByTestId('step-title')).toHaveText('A full connection-tracking table');
+  await answer(panel(page).getByTestId('prediction'), /The packet is dropped/, 'Commit to this answer');
+  await expect(status).toContainText('0 of 2 checks pass (0%)');
+  const checks = panel(page).getByTestId('task-check');
+  await expect(checks.nth(0)).toContainText('0 of 24 entries');
+
+  await page.getByTestId('tab-terminal').click();
+  await expect(terminal(page).locator('.xterm-rows')).toContainText('$');
+  await terminal(page).click();
+  for (let i = 1; i <= 11; i++)
+    await run(page, 'kubectl exec loadgen -- curl -s web:80', 'Welcome to nginx!');
+  // Two entries a curl: the DNS query and the connection to web.
+  await expect(checks.nth(0)).toContainText('22 of 24 entries');
+  await expect(checks.nth(1)).toHaveAttribute('data-ok', 'false');
+  await run(page, 'kubectl exec loadgen -- curl -s web:80', 'Welcome to nginx!');
+  await expect(checks.nth(0)).toContainText('24 of 24 entries: full, new connections are dropped');
+  for (const check of await checks.all()) await expect(check).toHaveAttribute('data-ok', 'true');
+  await expect(status).toContainText('2 of 2 checks pass (100%)');
+
+  // The Scale tab shows the same table.
+  await page.getByRole('button', { name: 'Scale', exact: true }).click();
+  const nodeC = page.getByTestId('scale-view').locator('[data-testid="conntrack-node"][data-node="node-c"]');
+  await expect(nodeC.getByTestId('conntrack-fill')).toHaveAttribute('data-value', '24');
+  await expect(nodeC.getByRole('meter')).toHaveAttribute('aria-valuetext', '24 of 24, full');
+  expect(await axeViolations(page)).toEqual([]);
+
+  // A reload replays the lab, curls included: the table is full again.
+  await page.reload();
+  await page.getByRole('button', { name: 'Lessons', exact: true }).click();
+  await expect(status).toContainText('2 of 2 checks pass (100%)');
+  await expect(checks.nth(0)).toContainText('24 of 24 entries: full');
+  await panel(page)
+    .getByTestId('lesson-task')
+    .screenshot({ path: test.info().outputPath('lesson-13-conntrack-done.png') });
+});

@@ -3,6 +3,7 @@
 import { parseAllDocuments } from 'yaml';
 import { createEngine } from '../engine';
 import { parseLesson, type LessonProblem } from './parse';
+import { lessonEngineOptions } from './record';
 import type { Lesson, LessonBundle } from './types';
 
 export type { LessonProblem } from './parse';
@@ -18,15 +19,7 @@ function yamlProblems(file: string, text: string): LessonProblem[] {
 
 /** Applies cluster.yaml to a fresh engine with the lesson's cluster settings. */
 export function startingEngine(bundle: LessonBundle) {
-  const { cni, proxyMode, nodes, seed, nodeCidrMaskSize, conntrackMax } = bundle.lesson.cluster;
-  const engine = createEngine({
-    cni,
-    proxyMode,
-    nodes,
-    seed,
-    ...(nodeCidrMaskSize !== undefined ? { nodeCidrMaskSize } : {}),
-    ...(conntrackMax !== undefined ? { conntrackMax } : {}),
-  });
+  const engine = createEngine(lessonEngineOptions(bundle.lesson.cluster));
   const result = engine.apply(bundle.files['cluster.yaml'] ?? '');
   return { engine, result };
 }

@@ -3,8 +3,15 @@
 // this record when a learner enters a lesson for the first time or resets it, so the lab they see is
 // the one the linter and the replay tests build (see startingEngine in lint.ts).
 import type { EngineOptions } from '../engine';
-import type { LabRecord } from '../store/labRecord';
 import type { LessonBundle, LessonCluster } from './types';
+
+/** A lab record (the store's LabRecord) with nothing done yet. */
+export interface LessonStartRecord {
+  readonly name: string;
+  readonly settings: EngineOptions;
+  readonly yaml: string;
+  readonly ops: readonly never[];
+}
 
 /** The engine options a lesson's `cluster:` block stands for. */
 export function lessonEngineOptions(cluster: LessonCluster): EngineOptions {
@@ -20,7 +27,7 @@ export function lessonEngineOptions(cluster: LessonCluster): EngineOptions {
 }
 
 /** The lab a lesson starts from: its cluster settings and cluster.yaml, nothing done yet. */
-export function lessonRecord(bundle: LessonBundle): LabRecord {
+export function lessonRecord(bundle: LessonBundle): LessonStartRecord {
   return {
     name: bundle.lesson.title,
     settings: lessonEngineOptions(bundle.lesson.cluster),

@@ -5,7 +5,7 @@ import { LabStoreContext } from '../labStoreContext';
 import { ChoiceQuestion } from './ChoiceQuestion';
 import { Markdown } from './Markdown';
 import { Quiz } from './Quiz';
-import { ResetDialog } from './ResetDialog';
+import { ConfirmDialog } from '../ConfirmDialog';
 import {
   lessonStore,
   navigate,
@@ -154,9 +154,10 @@ function Lesson({ bundle, step }: { bundle: LessonBundle; step: number }) {
           </p>
         )}
       </div>
-      <ResetDialog
+      <ConfirmDialog
         open={confirming}
-        lessonTitle={lesson.title}
+        title="Reset to the lesson’s start?"
+        confirmLabel="Reset the cluster"
         onCancel={() => setConfirming(false)}
         onConfirm={() => {
           setConfirming(false);
@@ -165,7 +166,10 @@ function Lesson({ bundle, step }: { bundle: LessonBundle; step: number }) {
             setResetMessage(error ?? 'The cluster is back at the lesson’s start.'),
           );
         }}
-      />
+      >
+        The cluster of “{lesson.title}” goes back to how the lesson starts: everything you created, changed or
+        deleted in it is undone, and its tasks start over. Your answers stay.
+      </ConfirmDialog>
     </article>
   );
 }

@@ -1,13 +1,14 @@
 import { useContext, useEffect, useMemo, useState } from 'react';
-import { captureTaskStart, evaluateChecks } from '../../lessons/checks';
+import { captureTaskStart } from '../../lessons/checks';
 import type { LessonBundle, Solution, Task } from '../../lessons/types';
 import { loadKubectl, type LabState } from '../../store/labStore';
 import { selectProgress } from '../../store/lessonStore';
-import { selectEngine, selectSnapshot } from '../../store/selectors';
+import { selectEngine } from '../../store/selectors';
 import { LabStoreContext } from '../labStoreContext';
 import { useLab } from '../useLab';
 import { InlineMarkdown } from './Markdown';
 import { lessonStore, selectClusterLesson } from './session';
+import { taskReportSelector } from './taskReport';
 import { useLessonStore, useSession } from './useLessons';
 
 /**
@@ -54,7 +55,6 @@ export function TaskView({ bundle, index, task }: Props) {
   const id = bundle.lesson.id;
   const key = String(index);
   const engine = useLab(selectEngine);
-  const snapshot = useLab(selectSnapshot);
   const labStore = useContext(LabStoreContext);
   const progress = useLessonStore(selectProgress(id));
   const ready = useSession(selectClusterLesson) === id;
@@ -69,11 +69,13 @@ export function TaskView({ bundle, index, task }: Props) {
     if (ready && !start) lessonStore.getState().startTask(id, index, captureTaskStart(engine));
   }, [ready, start, engine, id, index]);
 
-  // Re-run whenever the cluster changes (a new snapshot): checks are probes and leave no trace.
-  const report = useMemo(
-    () => (ready && start && snapshot ? evaluateChecks(engine, task.checks, start) : null),
-    [ready, start, snapshot, engine, task.checks],
+  // Re-run whenever the cluster or its nodes' kernel state changes (see taskReportSelector):
+  // checks are probes and leave no trace.
+  const selectReport = useMemo(
+    () => (ready && start ? taskReportSelector(task.checks, start) : () => null),
+    [ready, start, task.checks],
   );
+  const report = useLab(selectReport);
 
   useEffect(() => {
     if (report?.percent === 100) {

@@ -1,4 +1,5 @@
-import { useEffect, useId, useRef, useState } from 'react';
+import { useState } from 'react';
+import { ConfirmDialog } from '../ConfirmDialog';
 import { SHARED_SLOT } from '../../store/labLibrary';
 import type { LabState } from '../../store/labStore';
 import { useLab } from '../useLab';
@@ -20,16 +21,6 @@ export function ResetLab() {
   const resetLab = useLab(selectResetLab);
   const [open, setOpen] = useState(false);
   const [status, setStatus] = useState('');
-  const ref = useRef<HTMLDialogElement>(null);
-  const titleId = useId();
-  const textId = useId();
-
-  useEffect(() => {
-    const dialog = ref.current;
-    if (!dialog) return;
-    if (open && !dialog.open) dialog.showModal();
-    if (!open && dialog.open) dialog.close();
-  }, [open]);
 
   if (slot.startsWith('lesson:')) return null;
   const changes = record.ops.length;
@@ -48,40 +39,22 @@ export function ResetLab() {
       <p className="sr-only" role="status">
         {status}
       </p>
-      <dialog
-        ref={ref}
-        className="lab-dialog"
-        aria-labelledby={titleId}
-        aria-describedby={textId}
-        data-testid="reset-lab-dialog"
-        onCancel={(e) => {
-          e.preventDefault();
+      <ConfirmDialog
+        open={open}
+        title="Reset the lab?"
+        confirmLabel="Reset the lab"
+        testId="reset-lab-dialog"
+        onCancel={() => setOpen(false)}
+        onConfirm={() => {
           setOpen(false);
+          resetLab();
+          setStatus('The lab is back at its start.');
         }}
       >
-        <h2 id={titleId}>Reset the lab?</h2>
-        <p id={textId}>
-          “{record.name}” goes back to how it started: {describeChanges(changes)} undone
-          {slot === SHARED_SLOT ? ' (in this shared lab; your own lab is not touched)' : ''}. The editor’s
-          content stays.
-        </p>
-        <div className="dialog-buttons">
-          <button type="button" onClick={() => setOpen(false)} autoFocus>
-            Cancel
-          </button>
-          <button
-            type="button"
-            className="danger"
-            onClick={() => {
-              setOpen(false);
-              resetLab();
-              setStatus('The lab is back at its start.');
-            }}
-          >
-            Reset the lab
-          </button>
-        </div>
-      </dialog>
+        “{record.name}” goes back to how it started: {describeChanges(changes)} undone
+        {slot === SHARED_SLOT ? ' (in this shared lab; your own lab is not touched)' : ''}. The editor’s
+        content stays.
+      </ConfirmDialog>
     </div>
   );
 }

@@ -13,8 +13,8 @@ import { runLine, toTerminal } from './shell';
 import './terminal.css';
 
 const GREETING =
-  'kubectl against the simulated cluster. Try: kubectl get pods -A, kubectl get svc -n demo,\r\n' +
-  'kubectl exec -n demo client -- curl web. Tab completes; up/down walk the history.\r\n';
+  'kubectl against the simulated cluster. Try: kubectl get pods -A -o wide, kubectl get svc -A,\r\n' +
+  'kubectl exec <pod> -- curl <service>. Tab completes; up/down walk the history.\r\n';
 
 // One dark palette in both colour schemes, as most terminals have; every colour used keeps 4.5:1
 // against the background.
