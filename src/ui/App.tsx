@@ -98,13 +98,22 @@ export function App() {
       {/* BottomPanel is its own labelled region; this slot only places it in the grid. */}
       <div className="bottom-slot" data-testid="bottom-panel-slot">
         {idle ? (
-          <Suspense fallback={<p className="muted">Loading the editor and terminal…</p>}>
+          <Suspense fallback={<BottomPanelLoading />}>
             <BottomPanel />
           </Suspense>
         ) : (
-          <p className="muted">Loading the editor and terminal…</p>
+          <BottomPanelLoading />
         )}
       </div>
     </div>
+  );
+}
+
+/** Stands in for the editor and terminal while their chunk loads: the same labelled region. */
+function BottomPanelLoading() {
+  return (
+    <section className="bottom-panel" aria-label="Editor and terminal">
+      <p className="muted">Loading the editor and terminal…</p>
+    </section>
   );
 }

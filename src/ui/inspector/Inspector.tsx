@@ -1,6 +1,12 @@
 import { useMemo, type ReactNode } from 'react';
 import { describePolicy } from '../../store/labStore';
-import { objectRef, selectEngine, selectSelection, selectSnapshot } from '../../store/selectors';
+import {
+  objectRef,
+  selectConntrackUse,
+  selectEngine,
+  selectSelection,
+  selectSnapshot,
+} from '../../store/selectors';
 import { cityModelFor } from '../map/cityModel';
 import { useLab } from '../useLab';
 import { eventsFor, type LabEvent } from './events';
@@ -64,11 +70,16 @@ function Events({ events }: { events: readonly LabEvent[] }) {
   );
 }
 
+const conntrackText = (use: { readonly entries: number; readonly max: number } | undefined) =>
+  use ? `${use.entries} of nf_conntrack_max ${use.max}` : 'none';
+
 /** What a learner needs to know about the selected object. */
 export function Inspector() {
   const selection = useLab(selectSelection);
   const snapshot = useLab(selectSnapshot);
   const engine = useLab(selectEngine);
+  // Conntrack tables change with every connection, not only with objects: follow the lab's record.
+  const conntrack = useLab(selectConntrackUse);
   const model = useMemo(() => cityModelFor(snapshot, engine), [snapshot, engine]);
 
   let body: ReactNode;
@@ -190,7 +201,7 @@ export function Inspector() {
               ))}
             </ul>
           </Fact>
-          <Fact term="Conntrack entries">{engine.conntrackTable(d.name).entries.length}</Fact>
+          <Fact term="Conntrack entries">{conntrackText(conntrack.find((c) => c.node === d.name))}</Fact>
         </Facts>
       </>
     ) : (

@@ -2,6 +2,7 @@ import { useId, useMemo, useState } from 'react';
 import { evaluate, reachabilityMatrix, type Protocol } from '../../store/labStore';
 import { selectEngine, selectSnapshot } from '../../store/selectors';
 import { useLab } from '../useLab';
+import { PortField } from '../PortField';
 
 const PROTOCOLS: readonly Protocol[] = ['TCP', 'UDP', 'SCTP'];
 const isProtocol = (v: string): v is Protocol => (PROTOCOLS as readonly string[]).includes(v);
@@ -64,15 +65,11 @@ export function Matrix() {
     <section className="matrix-panel panel" aria-labelledby={`${id}-h`}>
       <h2 id={`${id}-h`}>Who can talk to whom</h2>
       <div className="matrix-controls">
-        <label htmlFor={`${id}-port`}>Port</label>
-        <input
+        <PortField
           id={`${id}-port`}
-          type="number"
-          min={1}
-          max={65535}
           value={port}
-          onChange={(e) => {
-            const v = Number(e.target.value);
+          onChange={(text) => {
+            const v = Number(text);
             if (Number.isInteger(v) && v >= 1 && v <= 65535) setPort(v);
           }}
         />

@@ -8,6 +8,7 @@ import {
   selectSendRequests,
 } from '../../store/selectors';
 import { useLab } from '../useLab';
+import { PortField } from '../PortField';
 import { BatchResult } from './BatchResult';
 import { MeshMetrics } from './MeshMetrics';
 import './mesh.css';
@@ -109,15 +110,7 @@ export function MeshPanel({ onShowTrace }: { readonly onShowTrace?: () => void }
         <span id={`${id}-to-hint`} className="hint muted">
           as the pod resolves it: web, web.shop, or a ClusterIP
         </span>
-        <label htmlFor={`${id}-port`}>Port</label>
-        <input
-          id={`${id}-port`}
-          type="number"
-          min={1}
-          max={65535}
-          value={port}
-          onChange={(e) => setPort(e.target.value)}
-        />
+        <PortField id={`${id}-port`} value={port} onChange={setPort} />
         <label htmlFor={`${id}-path`}>Path</label>
         <input
           id={`${id}-path`}

@@ -12,6 +12,7 @@ import {
   selectSetStep,
 } from '../../store/selectors';
 import { useLab } from '../useLab';
+import { PortField } from '../PortField';
 import { trafficRequest } from './trafficRequest';
 
 // The packet inspector loads with the first traced connection, not with the page.
@@ -79,16 +80,7 @@ export function TrafficPanel() {
           placeholder="pod IP, Service name, IP or URL"
           required
         />
-        <label htmlFor={`${id}-port`}>Port</label>
-        <input
-          id={`${id}-port`}
-          type="number"
-          min={1}
-          max={65535}
-          value={port}
-          onChange={(e) => setPort(e.target.value)}
-          required
-        />
+        <PortField id={`${id}-port`} value={port} onChange={setPort} required />
         <label htmlFor={`${id}-proto`}>Protocol</label>
         <select
           id={`${id}-proto`}
