@@ -72,6 +72,8 @@ export class Cluster {
   readonly rng: Rng;
   private readonly objects = new ObjectStore();
   private eventLog: ClusterEvent[] = [];
+  /** The log was handed out (a snapshot holds it): copy it before the next write. */
+  private eventLogShared = false;
   private lastReserved: Record<string, number> = {};
   private uidCounter = 0;
 
@@ -105,6 +107,7 @@ export class Cluster {
   }
 
   get events(): readonly ClusterEvent[] {
+    this.eventLogShared = true;
     return this.eventLog;
   }
 
@@ -264,6 +267,12 @@ export class Cluster {
   }
 
   private record(e: EventInput): void {
+    // Copy-on-write: a log already handed out stays as it was; between snapshots, writes go to the
+    // one copy in place (a thousand pods created in one apply would otherwise copy it each time).
+    if (this.eventLogShared) {
+      this.eventLog = this.eventLog.slice();
+      this.eventLogShared = false;
+    }
     const now = this.clock.now();
     const last = this.eventLog.at(-1);
     if (
@@ -275,10 +284,8 @@ export class Cluster {
       this.eventLog[this.eventLog.length - 1] = { ...last, count: last.count + 1, lastTimestamp: now };
       return;
     }
-    this.eventLog = [
-      ...this.eventLog.slice(-(MAX_EVENTS - 1)),
-      { ...e, firstTimestamp: now, lastTimestamp: now, count: 1 },
-    ];
+    this.eventLog.push({ ...e, firstTimestamp: now, lastTimestamp: now, count: 1 });
+    if (this.eventLog.length > MAX_EVENTS) this.eventLog.shift();
   }
 
   /** RFC 4122 version-4 shaped UIDs from the seeded source, so objects are the same on every replay. */

@@ -38,6 +38,14 @@ export function hostLocalRange(podCIDR: string): { first: number; last: number; 
   return { first, last, text: `${intToIp(first)}-${intToIp(last)}` };
 }
 
+/**
+ * Pods whose status was found up to date, with the node address it was checked against. Store
+ * objects are replaced, never mutated, and a running pod's status depends only on the pod and its
+ * node's address, so the same pod object on the same node needs no second look (a no-op round over
+ * thousands of pods then costs a lookup each).
+ */
+const upToDate = new WeakMap<P, string>();
+
 export function reconcileKubelet(ctx: ControllerContext): Changes {
   const changes = noChanges();
   const lastReserved: Record<string, number> = { ...ctx.lastReserved };
@@ -60,6 +68,7 @@ export function reconcileKubelet(ctx: ControllerContext): Changes {
     const ref = { kind: 'Pod', namespace: ns, name };
     let podIP = p.status?.podIP;
     const hostIP = nodeInternalIP(node) ?? '';
+    if (podIP && upToDate.get(p) === hostIP) continue;
     if (!podIP) {
       if (p.spec?.hostNetwork) podIP = hostIP;
       else {
@@ -89,7 +98,8 @@ export function reconcileKubelet(ctx: ControllerContext): Changes {
       }
     }
     const status = runningStatus(p, podIP, hostIP, ctx.now);
-    if (!jsonEqual(p.status, status)) {
+    if (jsonEqual(p.status, status)) upToDate.set(p, hostIP);
+    else {
       if (!p.status?.podIP)
         for (const c of p.spec?.containers ?? [])
           changes.events.push(
