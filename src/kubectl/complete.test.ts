@@ -19,7 +19,16 @@ describe('completion', () => {
     expect(complete(e, 'kubectl get svc -n kube-system ')).toEqual(['kube-dns']);
     expect(complete(e, 'kubectl describe svc/w')).toEqual(['svc/web']);
     expect(complete(e, 'kubectl exec -it ')).toEqual([pod]);
-    expect(complete(e, 'kubectl get pods -o ')).toEqual(['json', 'name', 'wide', 'yaml']);
+    expect(complete(e, 'kubectl get pods -o ')).toEqual([
+      'custom-columns=',
+      'json',
+      'jsonpath-as-json=',
+      'jsonpath=',
+      'name',
+      'wide',
+      'yaml',
+    ]);
+    expect(complete(e, 'kubectl get pods -o js')).toEqual(['json', 'jsonpath-as-json=', 'jsonpath=']);
     expect(complete(e, 'kubectl get -n kube')).toEqual(['kube-node-lease', 'kube-public', 'kube-system']);
     expect(complete(e, 'kubectl scale --repl')).toEqual(['--replicas']);
   });

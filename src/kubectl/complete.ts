@@ -6,7 +6,7 @@ import { findVerb, VERBS } from './registry';
 import { listObjects, RESOURCE_TYPES, resolveType } from './resources';
 import { tokenize } from './tokenize';
 import { commandWords, verbIndex } from './kubectl';
-import { OUTPUT_FORMATS } from './verbs/get';
+import { OUTPUT_COMPLETIONS } from './verbs/get';
 
 const TYPE_VERBS = ['get', 'describe', 'delete', 'label', 'expose', 'scale'];
 const TYPE_WORDS = [...new Set(RESOURCE_TYPES.flatMap((t) => [t.plural, ...t.shortNames]))];
@@ -53,7 +53,7 @@ export function complete(engine: Engine, line: string): string[] {
     }
     const verb = findVerb(words[vi] as string);
     if (!verb) return [];
-    if (prev === '-o' || prev === '--output') return matching(current, OUTPUT_FORMATS);
+    if (prev === '-o' || prev === '--output') return matching(current, OUTPUT_COMPLETIONS);
     if (current.startsWith('-'))
       return matching(
         current,

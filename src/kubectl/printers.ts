@@ -420,6 +420,10 @@ const asList = (items: readonly KubeObject[]) => ({
   metadata: { resourceVersion: '' },
 });
 
+/** The object kubectl's generic printers see: one object alone, several as a v1 List. */
+export const genericObject = (items: readonly KubeObject[], single: boolean): unknown =>
+  single && items.length === 1 ? sortKeys(items[0]) : asList(items);
+
 /** `-o json`: Go's json.MarshalIndent with four spaces; one object alone, several as a v1 List. */
 export function printJson(items: readonly KubeObject[], single: boolean): string {
   const v = single && items.length === 1 ? sortKeys(items[0]) : asList(items);

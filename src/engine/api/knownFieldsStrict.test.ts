@@ -31,6 +31,7 @@ describe('strict decoding', () => {
         document: 0,
         type: 'BadRequest',
         line: 12,
+        lines: [12],
         message:
           'NetworkPolicy in version "v1" cannot be handled as a NetworkPolicy: strict decoding error: unknown field "spec.policyTypse"',
       },

@@ -42,6 +42,8 @@ export interface ApplyError {
   /** 0-based index of the document in the YAML stream. */
   readonly document: number;
   readonly line?: number;
+  /** Every line the error concerns, when it is about several fields (strict decoding's unknown ones). */
+  readonly lines?: readonly number[];
   readonly column?: number;
   readonly field?: string;
   readonly type?: string;
@@ -123,7 +125,8 @@ export class Cluster {
       const strict = strictDecodingFailure(doc.value);
       if (strict) {
         const { fields, ...who } = strict;
-        errors.push({ ...who, document: doc.index, type: 'BadRequest', line: doc.lineOf(fields[0] ?? '') });
+        const lines = fields.map((f) => doc.lineOf(f));
+        errors.push({ ...who, document: doc.index, type: 'BadRequest', line: lines[0], lines });
         continue;
       }
       const r = this.admit(doc.value, doc.index, doc.lineOf);

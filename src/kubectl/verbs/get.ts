@@ -2,7 +2,15 @@
 // label selectors, -A, and the table / wide / yaml / json / name printers.
 import { matchesSelector, type Engine, type KubeObject } from '../../engine';
 import { parseSelector } from '../selector';
-import { printJson, printYaml, tableRows } from '../printers';
+import { genericObject, printJson, printYaml, sortKeys, tableRows } from '../printers';
+import {
+  customColumnRows,
+  executeJsonPath,
+  parseCustomColumns,
+  parseJsonPath,
+  type CustomColumns,
+  type JsonPathTemplate,
+} from '../jsonpath';
 import {
   listObjects,
   getObject,
@@ -17,6 +25,28 @@ import { bool, fail, str, type KubectlOutput, type Verb, type VerbArgs } from '.
 /** kubectl's `all` category: the workload kinds the lab serves. */
 export const ALL_CATEGORY = ['pods', 'services', 'deployments', 'replicasets'];
 export const OUTPUT_FORMATS = ['wide', 'yaml', 'json', 'name'];
+/** cli-runtime's JSONPathPrintFlags formats, written `-o FORMAT=TEMPLATE`. */
+const JSONPATH_FORMATS = ['jsonpath', 'jsonpath-as-json'];
+/** What `-o <TAB>` offers: the plain formats and the template formats with their `=`. */
+export const OUTPUT_COMPLETIONS = [
+  ...OUTPUT_FORMATS,
+  ...[...JSONPATH_FORMATS, 'custom-columns'].map((f) => `${f}=`),
+];
+
+/**
+ * JSONPathPrintFlags.ToPrinter: `jsonpath=TEMPLATE` splits at the first `=`; an empty template is
+ * refused, a template that does not parse is reported before anything is fetched.
+ */
+function jsonPathPrinter(
+  output: string,
+): { tpl: JsonPathTemplate; asJson: boolean } | { error: string } | null {
+  const format = JSONPATH_FORMATS.find((f) => output === f || output.startsWith(`${f}=`));
+  if (!format) return null;
+  const raw = output.slice(format.length + 1);
+  if (!raw) return { error: 'error: template format specified but no template given' };
+  const tpl = parseJsonPath(raw);
+  return 'error' in tpl ? tpl : { tpl, asJson: format === 'jsonpath-as-json' };
+}
 
 export const unknownOutput = (o: string): string =>
   `error: unable to match a printer suitable for the output format "${o}", allowed formats are: custom-columns,custom-columns-file,go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,wide,yaml`;
@@ -65,7 +95,17 @@ export const noResources = (namespace: string | null): string =>
 
 function run(a: VerbArgs, engine: Engine): KubectlOutput {
   const output = str(a.flags, 'output');
-  if (output !== undefined && !OUTPUT_FORMATS.includes(output)) return fail(unknownOutput(output));
+  const jsonPath = output === undefined ? null : jsonPathPrinter(output);
+  if (jsonPath && 'error' in jsonPath) return fail(jsonPath.error);
+  let columns: CustomColumns | null = null;
+  if (output === 'custom-columns' || output?.startsWith('custom-columns=')) {
+    const cc = parseCustomColumns(output.slice('custom-columns='.length));
+    if ('error' in cc) return fail(cc.error);
+    columns = cc;
+  }
+  if (output !== undefined && !jsonPath && !columns && !OUTPUT_FORMATS.includes(output))
+    return fail(unknownOutput(output));
+  const generic = output === 'json' || output === 'yaml' || jsonPath !== null || columns !== null;
   if (!a.args.length)
     return fail(
       'You must specify the type of resource to get. Use "kubectl api-resources" for a complete list of supported resources.\n\nerror: Required resource not specified.\nUse "kubectl explain <resource>" for a detailed description of that resource (e.g. kubectl explain pods).\nSee \'kubectl get -h\' for help and examples',
@@ -104,7 +144,25 @@ function run(a: VerbArgs, engine: Engine): KubectlOutput {
     !a.args.some((x) => x.includes(',')) &&
     a.args.length <= 2;
   let stdout: string;
-  if (output === 'json' || output === 'yaml')
+  const printErrors: string[] = [];
+  if (jsonPath) {
+    const r =
+      single && !all.length
+        ? { stdout: '' }
+        : executeJsonPath(jsonPath.tpl, genericObject(all, single), {
+            allowMissingKeys: a.flags.get('allow-missing-template-keys') !== false,
+            asJson: jsonPath.asJson,
+          });
+    if ('error' in r) printErrors.push(r.error);
+    stdout = 'stdout' in r ? r.stdout : '';
+  } else if (columns) {
+    const r =
+      single && !all.length
+        ? { rows: [] }
+        : customColumnRows(columns, all.map(sortKeys), bool(a.flags, 'no-headers'));
+    if ('error' in r) printErrors.push(r.error);
+    stdout = 'rows' in r ? tabwrite(r.rows.map((row) => `${row.join('\t')}\n`).join(''), GET_TABS) : '';
+  } else if (output === 'json' || output === 'yaml')
     stdout = single && !all.length ? '' : (output === 'json' ? printJson : printYaml)(all, single);
   else if (output === 'name')
     stdout = groups
@@ -130,8 +188,9 @@ function run(a: VerbArgs, engine: Engine): KubectlOutput {
       );
     stdout = blocks.join('\n');
   }
-  let stderr = errors.map((e) => `${e}\n`).join('');
-  if (!all.length && !errors.length && output !== 'json' && output !== 'yaml') {
+  errors.push(...printErrors);
+  let stderr = errors.map((e) => (e.endsWith('\n') ? e : `${e}\n`)).join('');
+  if (!all.length && !errors.length && !generic) {
     const namespaced = groups.some((g) => g.type.namespaced);
     stderr += `${noResources(allNs || !namespaced ? null : a.namespace)}\n`;
   }
@@ -143,9 +202,10 @@ export const getVerb: Verb = {
   aliases: [],
   short: 'Display one or many resources',
   usage:
-    'kubectl get [(-o|--output=)json|yaml|name|wide] (TYPE[.VERSION][.GROUP] [NAME | -l label] | TYPE[.VERSION][.GROUP]/NAME ...) [flags]',
+    'kubectl get [(-o|--output=)json|yaml|name|wide|jsonpath=...|jsonpath-as-json=...|custom-columns=...] (TYPE[.VERSION][.GROUP] [NAME | -l label] | TYPE[.VERSION][.GROUP]/NAME ...) [flags]',
   flags: [
     { name: 'output', short: 'o', type: 'string' },
+    { name: 'allow-missing-template-keys', type: 'bool' },
     { name: 'all-namespaces', short: 'A', type: 'bool' },
     { name: 'selector', short: 'l', type: 'string' },
     { name: 'show-labels', type: 'bool' },

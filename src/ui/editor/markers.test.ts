@@ -44,6 +44,18 @@ describe('editor markers', () => {
     );
   });
 
+  it('marks every misspelt key of one object, each with the whole message', () => {
+    const typos = two.replace('policyTypes:', 'policyTypse:').replace('podSelector:', 'podSelecter:');
+    const { errors } = createEngine().apply(typos);
+    expect(errors).toHaveLength(1);
+    const markers = errorMarkers(typos, errors);
+    expect(markers.map((m) => m.startLineNumber)).toEqual([12, 13]);
+    for (const m of markers)
+      expect(m.message).toContain(
+        'strict decoding error: unknown field "spec.podSelecter", unknown field "spec.policyTypse"',
+      );
+  });
+
   it('puts a YAML syntax error at its line and column', () => {
     const yaml = 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: [a\n';
     const { errors } = createEngine().apply(yaml);

@@ -44,18 +44,21 @@ const subject = (e: ApplyError) =>
 export function errorMarkers(yaml: string, errors: readonly ApplyError[]): MarkerRange[] {
   const lines = yaml.split(/\r?\n/);
   const starts = documentStartLines(yaml);
-  return errors.map((e) => {
-    const lineNumber = Math.min(Math.max(1, e.line ?? starts[e.document] ?? 1), Math.max(1, lines.length));
-    const text = lines[lineNumber - 1] ?? '';
-    const indent = text.length - text.trimStart().length;
-    const startColumn = e.column ?? indent + 1;
-    const endColumn = e.column !== undefined ? Math.max(e.column + 1, text.length + 1) : text.length + 1;
-    return {
-      startLineNumber: lineNumber,
-      startColumn,
-      endLineNumber: lineNumber,
-      endColumn: Math.max(endColumn, startColumn + 1),
-      message: subject(e) + e.message,
-    };
-  });
+  // An error about several fields (strict decoding's unknown ones) marks each of their lines.
+  return errors.flatMap((e) =>
+    (e.lines?.length ? e.lines : [e.line ?? starts[e.document] ?? 1]).map((line) => {
+      const lineNumber = Math.min(Math.max(1, line), Math.max(1, lines.length));
+      const text = lines[lineNumber - 1] ?? '';
+      const indent = text.length - text.trimStart().length;
+      const startColumn = e.column ?? indent + 1;
+      const endColumn = e.column !== undefined ? Math.max(e.column + 1, text.length + 1) : text.length + 1;
+      return {
+        startLineNumber: lineNumber,
+        startColumn,
+        endLineNumber: lineNumber,
+        endColumn: Math.max(endColumn, startColumn + 1),
+        message: subject(e) + e.message,
+      };
+    }),
+  );
 }
