@@ -1,7 +1,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { bootLab } from './store/boot';
-import { browserLabStorage } from './store/labLibrary';
+import { browserStorage } from './store/browserStorage';
 import { App } from './ui/App';
 import { LabStoreProvider } from './ui/LabStoreProvider';
 import { settleSharedLink } from './ui/share/openShared';
@@ -15,7 +15,7 @@ if (!rootElement) throw new Error('index.html has no #root element.');
 // Created once, outside React, so StrictMode's double render does not build two clusters.
 // A `#share=` link opens in its own slot; otherwise the lab saved in this browser is restored
 // (after the kubectl layer has loaded, when that lab replays kubectl lines).
-const booted = await bootLab(location.hash, browserLabStorage());
+const booted = await bootLab(location.hash, browserStorage());
 settleSharedLink(booted);
 const store = booted.labStore;
 // `?debug` only: window.__lab for the UI benchmark and the console (src/ui/map/labDebug.ts).

@@ -94,15 +94,6 @@ export function createEditorStore(
   });
 }
 
-/** The browser's localStorage, or null where reading it throws (some privacy modes). */
-export function browserStorage(): EditorStorage | null {
-  try {
-    return typeof localStorage === 'undefined' ? null : localStorage;
-  } catch {
-    return null;
-  }
-}
-
 export const selectEditorYaml = (s: EditorState) => s.yaml;
 export const selectInitialYaml = (s: EditorState) => s.initialYaml;
 export const selectStorageError = (s: EditorState) => s.storageError;

@@ -100,15 +100,6 @@ export function createLabLibrary(storage: LabStorage | null): LabLibrary {
   };
 }
 
-/** The browser's localStorage, or null where touching it throws (some privacy modes). */
-export function browserLabStorage(): LabStorage | null {
-  try {
-    return typeof localStorage === 'undefined' ? null : localStorage;
-  } catch {
-    return null;
-  }
-}
-
 /**
  * Saves the lab under the active slot whenever its record changes (every apply, command and
  * setting), and reports each save's outcome (null once saving works again).

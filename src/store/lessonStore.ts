@@ -443,12 +443,3 @@ export const selectProgressScope = (s: LessonState) => s.scope;
 export const selectLessonStorageError = (s: LessonState) => s.storageError;
 /** One lesson's progress (the shared empty record when it was never opened). */
 export const selectProgress = (id: string) => (s: LessonState) => s.progress[id] ?? EMPTY_PROGRESS;
-
-/** The browser's localStorage, or null where touching it throws (some privacy modes). */
-export function browserLessonStorage(): LessonStorage | null {
-  try {
-    return typeof localStorage === 'undefined' ? null : localStorage;
-  } catch {
-    return null;
-  }
-}

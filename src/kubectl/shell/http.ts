@@ -5,6 +5,7 @@
 // BusyBox networking/wget.c: "bad address '%s'", "can't connect to remote host (%s): %s",
 // "download timed out", "server returned error: %s".
 import { respond, type HttpResponse } from './servers';
+import { parseUrl } from '../url';
 import {
   connectTo,
   dialedIP,
@@ -15,29 +16,6 @@ import {
   type PodShell,
   type Proc,
 } from './net';
-
-export interface Url {
-  readonly scheme: string;
-  readonly host: string;
-  readonly port: number;
-  readonly path: string;
-  /** host[:port] as typed. */
-  readonly authority: string;
-}
-
-export function parseUrl(raw: string): Url | null {
-  const m = /^(?:([a-z]+):\/\/)?([^/:?#]+)(?::(\d+))?([/?][^#]*)?/i.exec(raw);
-  if (!m) return null;
-  const scheme = (m[1] ?? 'http').toLowerCase();
-  const port = m[3] ? Number(m[3]) : scheme === 'https' ? 443 : 80;
-  return {
-    scheme,
-    host: (m[2] as string).toLowerCase(),
-    port,
-    path: m[4] ?? '/',
-    authority: m[3] ? `${m[2]}:${m[3]}` : (m[2] as string),
-  };
-}
 
 const seconds = (v: string | undefined): number | null =>
   v !== undefined && /^\d+(\.\d+)?$/.test(v) ? Number(v) : null;

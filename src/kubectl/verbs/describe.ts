@@ -226,7 +226,7 @@ function describeEndpoints(engine: Engine, e: Endpoints & KubeObject): string {
   return w.text();
 }
 
-function peerLines(w: W, peers: readonly NetworkPolicyPeer[], word: 'From' | 'To'): void {
+function peerLines(w: W, peers: readonly NetworkPolicyPeer[]): void {
   for (const p of peers) {
     if (p.ipBlock) {
       w.line(3, 'IPBlock:');
@@ -237,8 +237,36 @@ function peerLines(w: W, peers: readonly NetworkPolicyPeer[], word: 'From' | 'To
       w.line(3, `PodSelector: ${formatSelector(p.podSelector)}`);
     } else if (p.namespaceSelector) w.line(3, `NamespaceSelector: ${formatSelector(p.namespaceSelector)}`);
     else w.line(3, `PodSelector: ${formatSelector(p.podSelector ?? {})}`);
-    void word;
   }
+}
+
+/** One direction of printNetworkPolicySpec: its rules, or why the pods are (not) isolated. */
+function directionLines(
+  w: W,
+  direction: 'ingress' | 'egress',
+  rules: readonly { ports?: readonly NetworkPolicyPort[]; peers?: readonly NetworkPolicyPeer[] }[] | null,
+): void {
+  const [peerWord, restriction] = direction === 'ingress' ? ['From', 'source'] : ['To', 'destination'];
+  if (rules === null) {
+    w.line(1, `Not affecting ${direction} traffic`);
+    return;
+  }
+  w.line(1, `Allowing ${direction} traffic:`);
+  if (!rules.length) w.line(2, `<none> (Selected pods are isolated for ${direction} connectivity)`);
+  rules.forEach((r, i) => {
+    if (i > 0) w.line(2, '----------');
+    const ports = r.ports ?? [];
+    w.line(
+      2,
+      `To Port: ${ports.length ? ports.map(portText).join(', ') : '<any> (traffic allowed to all ports)'}`,
+    );
+    const peers = r.peers ?? [];
+    if (!peers.length) w.line(2, `${peerWord}: <any> (traffic not restricted by ${restriction})`);
+    else {
+      w.line(2, `${peerWord}:`);
+      peerLines(w, peers);
+    }
+  });
 }
 
 const portText = (p: NetworkPolicyPort): string =>
@@ -264,40 +292,16 @@ function describeNetworkPolicy(engine: Engine, np: NetworkPolicy & KubeObject): 
     1,
     `PodSelector:     ${sel === '<none>' ? '<none> (Allowing the specific traffic to all pods in this namespace)' : sel}`,
   );
-  if (types.includes('Ingress')) {
-    w.line(1, 'Allowing ingress traffic:');
-    const rules = spec.ingress ?? [];
-    if (!rules.length) w.line(2, '<none> (Selected pods are isolated for ingress connectivity)');
-    rules.forEach((r, i) => {
-      if (i > 0) w.line(2, '----------');
-      w.line(
-        2,
-        `To Port: ${(r.ports ?? []).length ? (r.ports ?? []).map(portText).join(', ') : '<any> (traffic allowed to all ports)'}`,
-      );
-      if (!(r.from ?? []).length) w.line(2, 'From: <any> (traffic not restricted by source)');
-      else {
-        w.line(2, 'From:');
-        peerLines(w, r.from ?? [], 'From');
-      }
-    });
-  } else w.line(1, 'Not affecting ingress traffic');
-  if (types.includes('Egress')) {
-    w.line(1, 'Allowing egress traffic:');
-    const rules = spec.egress ?? [];
-    if (!rules.length) w.line(2, '<none> (Selected pods are isolated for egress connectivity)');
-    rules.forEach((r, i) => {
-      if (i > 0) w.line(2, '----------');
-      w.line(
-        2,
-        `To Port: ${(r.ports ?? []).length ? (r.ports ?? []).map(portText).join(', ') : '<any> (traffic allowed to all ports)'}`,
-      );
-      if (!(r.to ?? []).length) w.line(2, 'To: <any> (traffic not restricted by destination)');
-      else {
-        w.line(2, 'To:');
-        peerLines(w, r.to ?? [], 'To');
-      }
-    });
-  } else w.line(1, 'Not affecting egress traffic');
+  directionLines(
+    w,
+    'ingress',
+    types.includes('Ingress') ? (spec.ingress ?? []).map((r) => ({ ports: r.ports, peers: r.from })) : null,
+  );
+  directionLines(
+    w,
+    'egress',
+    types.includes('Egress') ? (spec.egress ?? []).map((r) => ({ ports: r.ports, peers: r.to })) : null,
+  );
   w.line(1, `Policy Types: ${types.join(', ')}`);
   void engine;
   return w.text();

@@ -1,21 +1,11 @@
+import { browserStorage } from '../../store/browserStorage';
 import { useContext, useEffect, useRef, useSyncExternalStore } from 'react';
 import { createStore } from 'zustand/vanilla';
 import type { Check } from '../../lessons/types';
 import type { SessionStore } from '../../store/boot';
-import {
-  browserLabStorage,
-  createLabLibrary,
-  lessonSlot,
-  SANDBOX_SLOT,
-  SHARED_SLOT,
-} from '../../store/labLibrary';
+import { createLabLibrary, lessonSlot, SANDBOX_SLOT, SHARED_SLOT } from '../../store/labLibrary';
 import type { LabRecord, LabStore } from '../../store/labStore';
-import {
-  browserLessonStorage,
-  createLessonStore,
-  ownLessonRoute,
-  type LessonRoute,
-} from '../../store/lessonStore';
+import { createLessonStore, ownLessonRoute, type LessonRoute } from '../../store/lessonStore';
 import { starterLab } from '../../store/starterLab';
 import { LabStoreContext } from '../labStoreContext';
 import { useSessionStore } from '../share/sessionContext';
@@ -34,9 +24,9 @@ import { formatRoute, parseHash, type HashRoute } from './route';
 // lazily.
 
 /** Progress in every lesson, saved in this browser. */
-export const lessonStore = createLessonStore(browserLessonStorage());
+export const lessonStore = createLessonStore(browserStorage());
 /** The labs kept per slot (the same storage the boot code reads). */
-export const labLibrary = createLabLibrary(browserLabStorage());
+export const labLibrary = createLabLibrary(browserStorage());
 
 export interface LessonSessionState {
   /** The lesson whose cluster the lab store holds now, or null (free play). */

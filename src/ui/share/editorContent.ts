@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
-import { browserStorage, createEditorStore, type EditorStore } from '../../store/editorStore';
+import { browserStorage } from '../../store/browserStorage';
+import { createEditorStore, type EditorStore } from '../../store/editorStore';
 import { starterLab } from '../../store/starterLab';
 import { selectSlot, useSession } from './sessionContext';
 

@@ -1,3 +1,4 @@
+import { parseUrl } from '../../kubectl/url';
 import type { ConnectRequest, Protocol } from '../../store/labStore';
 
 /** Ports where the panel sends an HTTP request once connected (the well-known and alternate HTTP ports). */
@@ -12,17 +13,15 @@ const HTTP_PORTS: ReadonlySet<number> = new Set([80, 8080]);
  */
 export function trafficRequest(from: string, to: string, port: number, protocol: Protocol): ConnectRequest {
   const typed = to.trim();
-  const url = /^([a-z][a-z0-9+.-]*):\/\/([^/:?#]+)(?::(\d+))?([/?][^#]*)?/i.exec(typed);
-  const scheme = url?.[1]?.toLowerCase();
-  const target = url?.[2] ?? typed;
-  const targetPort = url?.[3] ? Number(url[3]) : port;
+  // A URL (with its scheme) as curl reads it; a bare name or IP takes the form's port.
+  const url = /^[a-z][a-z0-9+.-]*:\/\//i.test(typed) ? parseUrl(typed) : null;
+  const target = url?.host ?? typed;
+  const targetPort = url?.port ?? port;
   const http =
-    protocol === 'TCP' && (url ? scheme === 'http' : HTTP_PORTS.has(targetPort))
+    protocol === 'TCP' && (url ? url.scheme === 'http' : HTTP_PORTS.has(targetPort))
       ? {
-          host: url
-            ? `${target}${url[3] ? `:${url[3]}` : ''}`
-            : `${target}${targetPort === 80 ? '' : `:${targetPort}`}`,
-          path: url?.[4] ?? '/',
+          host: url ? url.authority : `${target}${targetPort === 80 ? '' : `:${targetPort}`}`,
+          path: url?.path ?? '/',
           method: 'GET',
         }
       : undefined;
