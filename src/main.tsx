@@ -8,6 +8,7 @@ import { settleSharedLink } from './ui/share/openShared';
 import { SessionContext } from './ui/share/sessionContext';
 import { exposeLabStore } from './ui/map/labDebug';
 import './ui/theme.css';
+import { setTheme, storedTheme } from './ui/theme';
 
 const rootElement = document.getElementById('root');
 if (!rootElement) throw new Error('index.html has no #root element.');
@@ -15,6 +16,8 @@ if (!rootElement) throw new Error('index.html has no #root element.');
 // Created once, outside React, so StrictMode's double render does not build two clusters.
 // A `#share=` link opens in its own slot; otherwise the lab saved in this browser is restored
 // (after the kubectl layer has loaded, when that lab replays kubectl lines).
+// The theme goes on first, so the page is never drawn in the wrong colours while the lab loads.
+setTheme(storedTheme());
 const booted = await bootLab(location.hash, browserStorage());
 settleSharedLink(booted);
 const store = booted.labStore;

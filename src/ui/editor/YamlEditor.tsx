@@ -7,6 +7,7 @@ import { selectEditorYaml, selectStorageError, type EditorStore } from '../../st
 import { selectRevision } from '../../store/selectors';
 import { LabStoreContext } from '../labStoreContext';
 import { useLab } from '../useLab';
+import { isDark, watchDark } from '../theme';
 import { errorMarkers } from './markers';
 import { monaco, MODEL_URI } from './monaco';
 import './yamlEditor.css';
@@ -14,7 +15,6 @@ import './yamlEditor.css';
 const DRY_RUN_DELAY_MS = 400;
 const MARKER_OWNER = 'kube-apiserver';
 
-const darkQuery = () => window.matchMedia('(prefers-color-scheme: dark)');
 const themeFor = (dark: boolean) => (dark ? 'vs-dark' : 'vs');
 
 function summary(result: ApplyResult): string[] {
@@ -54,7 +54,6 @@ export default function YamlEditor({ editorStore }: { editorStore: EditorStore }
     const model =
       monaco.editor.getModel(MODEL_URI) ??
       monaco.editor.createModel(editorStore.getState().yaml, 'yaml', MODEL_URI);
-    const media = darkQuery();
     const editor = monaco.editor.create(el, {
       model,
       automaticLayout: true,
@@ -63,11 +62,11 @@ export default function YamlEditor({ editorStore }: { editorStore: EditorStore }
       tabSize: 2,
       fontSize: 13,
       ariaLabel: 'YAML editor. Ctrl+Enter or Cmd+Enter applies.',
-      theme: themeFor(media.matches),
+      theme: themeFor(isDark()),
       quickSuggestions: { other: true, comments: false, strings: true },
     });
-    const onScheme = (e: MediaQueryListEvent) => monaco.editor.setTheme(themeFor(e.matches));
-    media.addEventListener('change', onScheme);
+    // Monaco's theme is global: it follows the page's theme, chosen or the system's.
+    const stopWatching = watchDark((dark) => monaco.editor.setTheme(themeFor(dark)));
     editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.Enter, () => applyRef.current());
     const changes = model.onDidChangeContent(() => editorStore.getState().setYaml(model.getValue()));
     // Reset (or anything else writing the store) flows back into the model.
@@ -77,7 +76,7 @@ export default function YamlEditor({ editorStore }: { editorStore: EditorStore }
     return () => {
       unsubscribe();
       changes.dispose();
-      media.removeEventListener('change', onScheme);
+      stopWatching();
       editor.dispose();
       model.dispose();
     };
