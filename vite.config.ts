@@ -5,6 +5,7 @@ import { defineConfig, type Plugin } from 'vitest/config';
 import react from '@vitejs/plugin-react';
 import type * as Lint from './src/lessons/lint';
 import type * as Parse from './src/lessons/parse';
+import type * as YamlDocs from './src/engine/cluster/yamlDocs';
 
 const ROOT = dirname(fileURLToPath(import.meta.url));
 
@@ -76,10 +77,47 @@ function compiledLessons(): Plugin {
   };
 }
 
+/**
+ * `import m from './lab.yaml?manifest'`: the manifest read at build time by the engine's own YAML
+ * reader (src/engine/cluster/yamlDocs.ts), so a lab drawn at startup needs no YAML reader in the
+ * browser. Each document keeps the line it starts on; a manifest that does not read fails the build.
+ */
+function compiledManifests(): Plugin {
+  let reader: Promise<typeof YamlDocs> | null = null;
+  return {
+    name: 'compiled-manifests',
+    async load(id) {
+      const m = /^(.*\.ya?ml)\?manifest$/.exec(id);
+      if (!m?.[1]) return null;
+      reader ??= import('tsx/esm/api').then(
+        ({ tsImport }) =>
+          tsImport('./src/engine/cluster/yamlDocs.ts', import.meta.url) as Promise<typeof YamlDocs>,
+      );
+      const { parseYamlDocuments } = await reader;
+      this.addWatchFile(m[1]);
+      const { docs, errors } = parseYamlDocuments(readFileSync(m[1], 'utf8'));
+      if (errors.length)
+        this.error(errors.map((e) => `${m[1]}:${e.line}:${e.column}: ${e.message}`).join('\n'));
+      const entries = docs.map(
+        (d) =>
+          `{ index: ${d.index}, value: ${JSON.stringify(d.value)}, line: ${d.line}, lineOf: () => ${d.line}, unknownFields: ${JSON.stringify(d.unknownFields)} }`,
+      );
+      return `export default { docs: [${entries.join(', ')}], errors: [] };`;
+    },
+  };
+}
+
 export default defineConfig({
   base: './',
-  plugins: [react(), compiledLessons()],
-  build: { target: 'es2022', sourcemap: false },
+  plugins: [react(), compiledLessons(), compiledManifests()],
+  worker: { format: 'es', plugins: () => [compiledManifests()] },
+  build: {
+    target: 'es2022',
+    sourcemap: false,
+    // Everything the first screen loads statically goes into one chunk (one request, one gzip
+    // stream); code loaded on demand is split as rolldown splits it (scripts/check-bundle.ts).
+    rolldownOptions: { output: { codeSplitting: { groups: [{ name: 'app', tags: ['$initial'] }] } } },
+  },
   preview: { host: '127.0.0.1', port: 4173, strictPort: true },
   test: {
     include: ['src/**/*.test.ts', 'src/**/*.test.tsx', 'lessons/**/*.test.ts', 'scripts/**/*.test.ts'],

@@ -6,13 +6,17 @@
 // compared with the target is the median. Scenario YAML is generated deterministically (bench/scenario.ts).
 import { cpus, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { createEngine, scaleSeries, reachabilityMatrix, type Engine } from '../src/engine';
+import { createEngine, loadEngineParts, type Engine } from '../src/engine';
+import { reachabilityMatrix, scaleSeries } from '../src/engine/parts';
 import { compilePolicies } from '../src/engine/policy';
 import { buildProxyRules, ruleStats, scaleView } from '../src/engine/proxy';
 import type { PodEndpoint } from '../src/engine/types';
 import { nodeNames, policyScenario, serviceScenario } from './scenario';
 import { measure, fmtMs, round, time, type Sample } from './stats';
 import { controllerRound, splitsOf, timeParse, timedApply, type ApplySplits } from './splits';
+
+// The bench applies YAML text and traces packets: the engine's on-demand half is loaded first.
+await loadEngineParts();
 
 const JSON_MODE = process.argv.includes('--json');
 const progress = (msg: string): void => {

@@ -130,6 +130,7 @@ async function main() {
     await page.waitForFunction(() => Boolean(window.__lab?.map));
 
     progress(`applying a lab of ${PODS} pods`);
+    await page.evaluate(() => window.__lab!.loadTools());
     const lab = await page.evaluate((yaml) => {
       const store = window.__lab!.store;
       const result = store.getState().apply(yaml);

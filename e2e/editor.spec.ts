@@ -39,6 +39,8 @@ const markers = (page: Page) =>
 
 async function run(page: Page, line: string, expected: string | RegExp) {
   await page.getByTestId('tab-terminal').click();
+  // The terminal loads when first opened; keys typed before its prompt are dropped.
+  await expect(page.getByTestId('terminal').locator('.xterm-rows')).toContainText('$');
   await page.getByTestId('terminal').click();
   await page.keyboard.type('clear');
   await page.keyboard.press('Enter');

@@ -4,6 +4,10 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { lintLessons, formatProblem } from '../src/lessons/lint';
 import { readLessonFolders } from '../src/lessons/node';
+import { loadEngineParts } from '../src/engine';
+
+// Linting replays each lesson's manifests, which reads YAML text.
+await loadEngineParts();
 
 const root = resolve(process.argv[2] ?? resolve(fileURLToPath(import.meta.url), '../../lessons'));
 const { lessons, problems } = lintLessons(readLessonFolders(root));

@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { createEngine, Engine } from './engine';
 import type { ConnectResult } from './trace/types';
+import { parts } from './lazy';
 
 const LAB = `apiVersion: apps/v1
 kind: Deployment
@@ -124,5 +125,29 @@ describe('engine facade', () => {
     const r = e.http({ from: 'external', to: 'ingress', path: '/' });
     expect(r.status).toBe(404);
     expect(r.connect?.delivered).toBe(true);
+  });
+});
+
+describe('the data plane', () => {
+  it('[EN6] a node keeps no conntrack entries and no mesh metrics until the first packet', () => {
+    const e = new Engine({ conntrackMax: 7 });
+    e.apply(
+      'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers: [{name: c, image: nginx}]\n',
+    );
+    expect(e.conntrackTable('node-a')).toEqual({ entries: [], max: 7 });
+    expect(e.meshMetrics()).toEqual([]);
+    const r = e.connect({ from: 'default/p', to: 'kubernetes.default', port: 443 });
+    expect(r.delivered).toBe(true);
+    const node = e.get('Pod', 'default', 'p')?.spec as { nodeName?: string } | undefined;
+    expect(e.conntrackTable(node?.nodeName ?? '').entries.length).toBeGreaterThan(0);
+  });
+
+  it('[EN7] a manifest read beforehand applies as its text does, lines included', () => {
+    const text =
+      'apiVersion: v1\nkind: Namespace\nmetadata: {name: shop}\n---\napiVersion: v1\nkind: Service\nmetadata: {name: web, namespace: shop}\nspec:\n  ports: [{port: 80}]\n  typo: 1\n';
+    const fromText = new Engine().apply(text);
+    const fromManifest = new Engine().apply(parts().parseYamlDocuments(text));
+    expect(fromManifest).toEqual(fromText);
+    expect(fromText.errors.map((x) => x.line)).toEqual([10]);
   });
 });

@@ -1,4 +1,8 @@
-// The engine's only public entry: everything outside src/engine imports from here.
+// The engine's public entry: everything outside src/engine imports from here, or from ./parts.ts
+// (the on-demand half: reading YAML text, tracing packets, kube-proxy's rule dumps) where the
+// importer is itself loaded on demand. What this module exports is in the browser's first load, so
+// it exports nothing of the on-demand half; the first screen's code reaches that through
+// loadEngineParts().
 export {
   createEngine,
   Engine,
@@ -47,9 +51,11 @@ export type {
 } from './trace/types';
 export { CNI_PLUGINS, cniPlugin } from './cni/plugins';
 export type { CniPlugin, Route } from './cni/types';
-export { describePolicy, policiesSelecting, reachabilityMatrix, evaluate } from './policy';
-export { iptablesSave, ipvsadmList, ruleStats, scaleSeries } from './proxy';
+export { describePolicy } from './policy/describe';
+export { policiesSelecting } from './policy/compile';
 export { humanDuration, rfc3339, fromRfc3339 } from './clock';
 export { formatSelector, matchesSelector, matchesMap } from './api/labels';
 export type { DnsResult, DnsRecord, DnsType } from './dns/types';
 export type { Protocol } from './types';
+export { loadEngineParts, enginePartsLoaded } from './lazy';
+export type { Manifest, ParsedDocument } from './cluster/manifest';

@@ -1,7 +1,7 @@
 // Task checks: outcomes of the simulated cluster, never the commands typed ([CK1]). Each check asks
 // the engine through the same operations the headless protocol uses (list/get, connect, dns,
 // settings), so a check passes exactly when the cluster the learner sees behaves that way.
-import { ruleStats } from '../engine';
+import { ruleStats } from '../engine/parts';
 import type { ConnectResult, Engine, KubeObject } from '../engine';
 import type {
   Check,

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { bootLab, RETURN_SLOT_KEY } from './boot';
 import { createLabLibrary, lessonSlot, SANDBOX_SLOT, SHARED_SLOT, type LabStorage } from './labLibrary';
-import { kubectlLoaded, replaysKubectl, type LabRecord } from './labRecord';
-import { encodeShareLink } from './share';
+import { labToolsLoaded, needsLabTools, type LabRecord } from './labRecord';
+import { encodeShareLink } from './shareEncode';
 
 const memory = (): LabStorage & { data: Map<string, string> } => {
   const data = new Map<string, string>();
@@ -126,13 +126,13 @@ describe('bootLab', () => {
     b.stop();
   });
 
-  it('replays a saved lab with kubectl lines once the kubectl layer has loaded', async () => {
+  it("replays a saved lab with kubectl lines once the lab's tools have loaded", async () => {
     const storage = memory();
     createLabLibrary(storage).save(SANDBOX_SLOT, mine);
-    expect(replaysKubectl(mine)).toBe(true);
-    expect(replaysKubectl(theirs)).toBe(false);
+    expect(needsLabTools(mine)).toBe(true);
+    expect(needsLabTools(theirs)).toBe(false);
     const b = await bootLab('', storage);
-    expect(kubectlLoaded()).toBe(true);
+    expect(labToolsLoaded()).toBe(true);
     expect(podNames(b).some((n) => n?.startsWith('mine-'))).toBe(true);
     b.stop();
   });

@@ -8,8 +8,8 @@ import {
   type LabStorage,
 } from './labLibrary';
 import { createLabStoreFrom, type LabStore } from './labStore';
-import { loadKubectl, replaysKubectl, type LabRecord } from './labRecord';
-import { decodeShareLink, isShareFragment, type SharedLesson } from './share';
+import { loadLabTools, needsLabTools, type LabRecord } from './labRecord';
+import { isShareFragment, type ShareDecode, type SharedLesson } from './share';
 import { starterLab } from './starterLab';
 
 // How the page finds its lab when it loads: a share link opens in the `shared` slot (the learner's
@@ -78,11 +78,11 @@ const describe = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 /**
  * A store for `record`, or the reason replaying it failed (a record the engine cannot rebuild, or
- * the kubectl layer a record with kubectl lines needs could not load).
+ * the tools a record's operations need could not load).
  */
 async function storeFor(record: LabRecord): Promise<LabStore | { error: string }> {
   try {
-    if (replaysKubectl(record)) await loadKubectl();
+    if (needsLabTools(record)) await loadLabTools();
     return createLabStoreFrom(record);
   } catch (e) {
     return { error: describe(e) };
@@ -101,7 +101,7 @@ function readReturnSlot(storage: LabStorage | null): string {
 /**
  * Opens the lab for a page whose location hash is `hash`, with `storage` (localStorage, or null
  * where the browser refuses it). Never rejects for anything the hash or the storage hold. It is
- * asynchronous because a lab that replays kubectl lines waits for the kubectl layer to load.
+ * asynchronous because a lab that replays kubectl lines, YAML text or traffic waits for the lab's tools to load.
  */
 export async function bootLab(hash: string, storage: LabStorage | null): Promise<Booted> {
   const library = createLabLibrary(storage);
@@ -118,7 +118,11 @@ export async function bootLab(hash: string, storage: LabStorage | null): Promise
   let sharedOpened = false;
 
   if (openedLink) {
-    const decoded = decodeShareLink(hash);
+    // The link reader loads only when the page opens with a link.
+    const decoded: ShareDecode = await import('./shareDecode').then(
+      (m) => m.decodeShareLink(hash),
+      (e: unknown) => ({ ok: false, error: `The share link could not be read (${describe(e)}).` }),
+    );
     if (!decoded.ok) {
       note('error', `${decoded.error} Your own lab is unchanged.`);
     } else {

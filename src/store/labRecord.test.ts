@@ -4,10 +4,14 @@ import {
   checkLabRecord,
   kubectlChanges,
   kubectlOp,
+  needsLabTools,
   RECORD_LIMITS,
   replayLab,
   type LabRecord,
 } from './labRecord';
+import { createEngine, type Manifest } from '../engine';
+import { parts } from '../engine/lazy';
+import { starterLab } from './starterLab';
 
 const start: LabRecord = {
   name: 'record test',
@@ -232,5 +236,62 @@ describe('kubectl lines that read lesson files', () => {
     expect(
       checkLabRecord({ ...store.getState().record, ops: [{ op: 'kubectl', line: 'k', files: { a: 1 } }] }),
     ).toMatchObject({ ok: false, error: 'ops[0].files must map at most 20 file names to their text' });
+  });
+});
+
+describe('what a record needs loaded to replay', () => {
+  const starter: LabRecord = { name: starterLab.name, settings: {}, yaml: starterLab.yaml, ops: [] };
+
+  it('the starter lab, and operations that neither read YAML nor send packets, replay without the tools', () => {
+    expect(needsLabTools(starter)).toBe(false);
+    expect(needsLabTools({ ...starter, yaml: '' })).toBe(false);
+    expect(
+      needsLabTools({
+        ...starter,
+        ops: [
+          { op: 'setCni', cni: 'flannel' },
+          { op: 'setProxyMode', proxyMode: 'ipvs' },
+          { op: 'setConntrackMax', conntrackMax: 5 },
+          { op: 'delete', kind: 'Pod', namespace: 'demo', name: 'client' },
+        ],
+      }),
+    ).toBe(false);
+  });
+
+  it('other manifests, applies, kubectl lines, connections and requests need them', () => {
+    expect(needsLabTools({ ...starter, yaml: start.yaml })).toBe(true);
+    expect(needsLabTools({ ...starter, ops: [{ op: 'apply', yaml: start.yaml }] })).toBe(true);
+    expect(needsLabTools({ ...starter, ops: [{ op: 'kubectl', line: 'kubectl get pods' }] })).toBe(true);
+    expect(
+      needsLabTools({
+        ...starter,
+        ops: [{ op: 'connect', request: { from: 'demo/client', to: 'web', port: 80 } }],
+      }),
+    ).toBe(true);
+    expect(
+      needsLabTools({
+        ...starter,
+        ops: [{ op: 'requests', input: { from: 'demo/client', to: 'web', count: 1 } }],
+      }),
+    ).toBe(true);
+  });
+
+  it('the starter manifest read at build time is what reading its text gives', () => {
+    const read = parts().parseYamlDocuments(starterLab.yaml);
+    expect(read.errors).toEqual([]);
+    const shape = (m: Manifest) =>
+      m.docs.map((d) => ({ index: d.index, value: d.value, line: d.line, unknownFields: d.unknownFields }));
+    expect(shape(starterLab.manifest)).toEqual(shape(read));
+    expect(
+      replayLab(starter)
+        .engine.snapshot()
+        .pods.map((p) => p.metadata?.name),
+    ).toEqual(
+      (() => {
+        const e = createEngine();
+        e.apply(starterLab.yaml);
+        return e.snapshot().pods.map((p) => p.metadata?.name);
+      })(),
+    );
   });
 });

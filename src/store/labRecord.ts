@@ -1,6 +1,9 @@
 import {
   createEngine,
+  enginePartsLoaded,
+  loadEngineParts,
   type ApplyResult,
+  type Manifest,
   type CniName,
   type ConnectRequest,
   type Engine,
@@ -10,6 +13,7 @@ import {
 } from '../engine';
 import type * as KubectlLayer from '../kubectl';
 import type { KubectlOutput } from '../kubectl';
+import { starterLab } from './starterLab';
 
 // A lab is kept as what the learner did, not as the state it led to: the cluster it started from
 // (settings, seed and manifests) and every operation since, in order. The engine is deterministic
@@ -70,33 +74,49 @@ const READ_ONLY_VERBS = new Set([
   'help',
 ]);
 
-// The kubectl command layer is its own chunk, loaded on demand: drawing a lab that has no kubectl
-// lines to replay does not need it. loadKubectl() is the one way it is loaded; whatever runs or
-// replays kubectl lines (the terminal, a lesson's "Apply the solution", booting or loading a record
-// that holds kubectl operations) awaits it first.
+// The lab's tools are loaded on demand: the kubectl command layer, and the engine's half that reads
+// YAML text and traces packets (loadEngineParts). Drawing a lab built from the starter manifest,
+// read at build time, needs neither, so the first screen does not wait for them. loadLabTools() is
+// the one way they are loaded; whatever runs kubectl, applies text, sends traffic or replays a
+// record that does (the terminal, the editor, the traffic controls, a lesson, booting a saved lab)
+// awaits it first.
 let kubectlLayer: typeof KubectlLayer | null = null;
-let kubectlLoading: Promise<void> | null = null;
+let toolsLoading: Promise<void> | null = null;
 
-/** Loads the kubectl command layer once; resolves when kubectl lines can run and replay. */
-export function loadKubectl(): Promise<void> {
-  kubectlLoading ??= import('../kubectl').then(
-    (layer) => {
+/** Loads the lab's tools once; resolves when kubectl lines, YAML text and packets can run and replay. */
+export function loadLabTools(): Promise<void> {
+  toolsLoading ??= Promise.all([import('../kubectl'), loadEngineParts()]).then(
+    ([layer]) => {
       kubectlLayer = layer;
     },
     (e: unknown) => {
       // A failed load (the network dropped) is tried again next time.
-      kubectlLoading = null;
+      toolsLoading = null;
       throw e;
     },
   );
-  return kubectlLoading;
+  return toolsLoading;
 }
 
-/** Whether loadKubectl() has resolved. */
-export const kubectlLoaded = (): boolean => kubectlLayer !== null;
+/** Whether loadLabTools() has resolved. */
+export const labToolsLoaded = (): boolean => kubectlLayer !== null && enginePartsLoaded();
 
-/** Whether replaying `record` runs kubectl lines (and so needs loadKubectl() first). */
-export const replaysKubectl = (record: LabRecord): boolean => record.ops.some((op) => op.op === 'kubectl');
+/** The manifest to apply for `yaml`: the starter lab's was read at build time, any other is text. */
+const manifestOf = (yaml: string): string | Manifest =>
+  yaml === starterLab.yaml ? starterLab.manifest : yaml;
+
+/** Operations that replay without the lab's tools: they neither read YAML text nor trace packets. */
+const WITHOUT_TOOLS: ReadonlySet<LabOp['op']> = new Set([
+  'delete',
+  'setCni',
+  'setProxyMode',
+  'setConntrackMax',
+]);
+
+/** Whether replaying `record` needs loadLabTools() first. */
+export const needsLabTools = (record: LabRecord): boolean =>
+  (record.yaml.trim() !== '' && typeof manifestOf(record.yaml) === 'string') ||
+  record.ops.some((op) => !WITHOUT_TOOLS.has(op.op));
 
 function kubectl(): typeof KubectlLayer {
   if (!kubectlLayer) throw new Error('The kubectl commands have not loaded yet; try again in a moment.');
@@ -110,7 +130,7 @@ export function kubectlChanges(line: string): boolean {
   return verb !== undefined && !READ_ONLY_VERBS.has(findVerb(verb)?.name ?? verb);
 }
 
-/** Runs one kubectl line against `engine` the way the terminal does (after loadKubectl()). */
+/** Runs one kubectl line against `engine` the way the terminal does (after loadLabTools()). */
 export function runKubectlLine(
   engine: Engine,
   line: string,
@@ -156,7 +176,7 @@ export function kubectlOp(
 export function runOp(engine: Engine, op: LabOp): ApplyResult | null {
   switch (op.op) {
     case 'apply':
-      return engine.apply(op.yaml);
+      return engine.apply(manifestOf(op.yaml));
     case 'delete':
       engine.delete(op.kind, op.namespace, op.name);
       return null;
@@ -189,11 +209,11 @@ export interface ReplayedLab {
 
 /**
  * Builds the lab's cluster: a fresh engine, the starting manifests, then every operation in order.
- * A record with kubectl operations needs loadKubectl() to have resolved.
+ * A record that needsLabTools() needs loadLabTools() to have resolved.
  */
 export function replayLab(record: LabRecord): ReplayedLab {
   const engine = createEngine(record.settings);
-  let lastApply = record.yaml.trim() === '' ? null : engine.apply(record.yaml);
+  let lastApply = record.yaml.trim() === '' ? null : engine.apply(manifestOf(record.yaml));
   for (const op of record.ops) lastApply = runOp(engine, op) ?? lastApply;
   return { engine, lastApply };
 }

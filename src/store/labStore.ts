@@ -17,11 +17,11 @@ import {
   isConntrackMax,
   isRequestCount,
   kubectlChanges,
-  kubectlLoaded,
+  labToolsLoaded,
   kubectlOp,
-  loadKubectl,
+  loadLabTools,
   replayLab,
-  replaysKubectl,
+  needsLabTools,
   runKubectlLine,
   runOp,
   RECORD_LIMITS,
@@ -32,18 +32,9 @@ import {
 import { starterLab, type Lab } from './starterLab';
 
 // The UI talks to the store, not to the engine: what it needs of the engine's vocabulary passes here.
-export {
-  CNI_NAMES,
-  cniPlugin,
-  describePolicy,
-  evaluate,
-  policiesSelecting,
-  reachabilityMatrix,
-  EXTERNAL_CLIENT_IP,
-  scaleSeries,
-} from '../engine';
+export { CNI_NAMES, cniPlugin, describePolicy, policiesSelecting, EXTERNAL_CLIENT_IP } from '../engine';
 export { CONNTRACK_MAX_LIMITS };
-export { kubectlLoaded, loadKubectl, replaysKubectl };
+export { labToolsLoaded, loadLabTools, needsLabTools };
 export { ISTIO_COST, sidecarOf } from '../engine';
 export { REQUESTS_LIMITS };
 export type {
@@ -117,13 +108,13 @@ export interface LabState {
   /**
    * Runs a kubectl line typed in the terminal (`editorYaml` is what `apply -f editor.yaml` reads,
    * `files` the lesson files `-f NAME` may read), records it, and hands its last connection to the
-   * map so a car drives for it. The kubectl layer loads on demand: callers await loadKubectl() first.
+   * map so a car drives for it. The lab's tools load on demand: callers await loadLabTools() first.
    */
   kubectl(line: string, editorYaml: string, files?: Readonly<Record<string, string>>): KubectlOutput;
   /**
    * Replaces the cluster with the one `record` describes (a lesson's start, a shared or saved lab).
-   * A record with kubectl lines to replay is loaded once the kubectl layer has loaded (at once when
-   * it already has); the latest call wins.
+   * A record that needs the lab's tools to replay is loaded once they have loaded (at once when they
+   * already have); the latest call wins.
    */
   loadLab(record: LabRecord): void;
   /** Back to the lab's start: its settings and manifests, without the operations since. */
@@ -146,12 +137,12 @@ export function createLabStore(engineOptions: EngineOptions = {}, lab: Lab = sta
 }
 
 /**
- * A lab store whose cluster is rebuilt from `record` (see labRecord.ts); a record with kubectl
- * operations needs loadKubectl() to have resolved.
+ * A lab store whose cluster is rebuilt from `record` (see labRecord.ts); a record that
+ * needsLabTools() needs loadLabTools() to have resolved.
  */
 export function createLabStoreFrom(record: LabRecord): LabStore {
   const initial = replayLab(record);
-  /** Counts loadLab calls, so a record still waiting for kubectl does not replace a later one. */
+  /** Counts loadLab calls, so a record still waiting for the lab's tools does not replace a later one. */
   let loads = 0;
 
   return createStore<LabState>()((set, get) => {
@@ -265,15 +256,15 @@ export function createLabStoreFrom(record: LabRecord): LabStore {
 
       loadLab(rec) {
         const load = ++loads;
-        if (!replaysKubectl(rec) || kubectlLoaded()) {
+        if (!needsLabTools(rec) || labToolsLoaded()) {
           set(fresh(rec));
           return;
         }
-        loadKubectl().then(
+        loadLabTools().then(
           () => {
             if (load === loads) set(fresh(rec));
           },
-          // Without kubectl the record cannot replay: the lab in use stays, and says why.
+          // Without its tools the record cannot replay: the lab in use stays, and says why.
           () => {
             if (load === loads)
               set({
@@ -282,7 +273,7 @@ export function createLabStoreFrom(record: LabRecord): LabStore {
                   errors: [
                     {
                       document: 0,
-                      message: `“${rec.name}” could not be opened: the kubectl commands it replays did not load. Check the connection and try again.`,
+                      message: `“${rec.name}” could not be opened: the tools it replays with did not load. Check the connection and try again.`,
                     },
                   ],
                 },

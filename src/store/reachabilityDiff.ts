@@ -1,4 +1,5 @@
-import { evaluate, matchesMap, reachabilityMatrix, type Engine, type Protocol } from '../engine';
+import { matchesMap, type Engine, type Protocol } from '../engine';
+import { evaluate, reachabilityMatrix } from '../engine/parts';
 
 // Which pod-to-pod connections an apply would allow or block: the live cluster's pods, judged
 // once by the live NetworkPolicies and once by the policies (and labels) the cluster would have

@@ -4,15 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { createLabLibrary, SANDBOX_SLOT, type LabStorage } from './labLibrary';
 import { checkLabRecord, type LabRecord } from './labRecord';
 import { createLabStoreFrom } from './labStore';
-import {
-  decodeShareLink,
-  encodeShareLink,
-  inflate,
-  SHARE_LIMITS,
-  SHARE_PREFIX,
-  SHARE_VERSION,
-  type SharePayload,
-} from './share';
+import { SHARE_LIMITS, SHARE_PREFIX, SHARE_VERSION, type SharePayload } from './share';
+import { decodeShareLink, inflate } from './shareDecode';
+import { encodeShareLink } from './shareEncode';
 import { starterLab } from './starterLab';
 
 const lab: LabRecord = {

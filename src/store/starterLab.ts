@@ -1,3 +1,7 @@
+import type { Manifest } from '../engine';
+import yaml from './starterLab.yaml?raw';
+import manifest from './starterLab.yaml?manifest';
+
 /** A lab: a name and the manifests it starts from. */
 export interface Lab {
   readonly name: string;
@@ -7,62 +11,7 @@ export interface Lab {
 /**
  * The cluster a learner sees first: one Deployment behind one Service, and a client pod to send
  * requests from (the hands-on exercise of seed 003: `kubectl create deployment web --image=nginx`,
- * `kubectl expose`, `kubectl exec … -- curl web:80`).
+ * `kubectl expose`, `kubectl exec … -- curl web:80`). Its manifest is read at build time, so the
+ * first screen draws it without loading a YAML reader.
  */
-export const starterLab: Lab = {
-  name: 'Starter lab',
-  yaml: `apiVersion: v1
-kind: Namespace
-metadata:
-  name: demo
----
-apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-  namespace: demo
-  labels:
-    app: web
-spec:
-  replicas: 3
-  selector:
-    matchLabels:
-      app: web
-  template:
-    metadata:
-      labels:
-        app: web
-    spec:
-      containers:
-        - name: nginx
-          image: nginx
-          ports:
-            - containerPort: 80
----
-apiVersion: v1
-kind: Service
-metadata:
-  name: web
-  namespace: demo
-spec:
-  selector:
-    app: web
-  ports:
-    - name: http
-      port: 80
-      targetPort: 80
----
-apiVersion: v1
-kind: Pod
-metadata:
-  name: client
-  namespace: demo
-  labels:
-    app: client
-spec:
-  containers:
-    - name: busybox
-      image: busybox
-      command: ['sleep', '3600']
-`,
-};
+export const starterLab: Lab & { readonly manifest: Manifest } = { name: 'Starter lab', yaml, manifest };

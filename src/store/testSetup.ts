@@ -1,5 +1,6 @@
-import { loadKubectl } from './labRecord';
+import { loadLabTools } from './labRecord';
 
-// The browser loads the kubectl layer on demand (labRecord.loadKubectl) before it runs or replays
-// kubectl lines. Unit tests drive the store synchronously, so the layer is loaded before they run.
-await loadKubectl();
+// The browser loads the lab's tools on demand (labRecord.loadLabTools: kubectl, and the engine's
+// YAML reader and data plane) before it uses them. Unit tests drive the engine and the store
+// synchronously, so the tools are loaded before they run.
+await loadLabTools();

@@ -1,35 +1,26 @@
-import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
+import { lazy, Suspense, useCallback, useState } from 'react';
 import { ApplyStatus } from './ApplyStatus';
+import BottomPanel from './bottom/BottomPanel';
 import { Inspector } from './inspector/Inspector';
 import { LabHeader } from './LabHeader';
 import { initialTabIsLessons, useLessonSession } from './lessons/session';
 import { CityMap } from './map/CityMap';
+import { lazyWithTools } from './lazyWithTools';
 import { LabNotices } from './share/LabNotices';
-import { TrafficPanel } from './traffic/TrafficPanel';
 
-// The editor and terminal load in their own chunk once the map is drawn and the browser is idle;
-// the matrix loads when its tab is first opened. The first load carries only what draws the city.
-const BottomPanel = lazy(() => import('./bottom/BottomPanel'));
+// The first load carries only what draws the city. Everything else loads when first shown: the
+// editor and the terminal when the learner opens them (./bottom/BottomPanel.tsx), the lesson
+// panel, the side panel's other tabs, and the details of a selection.
 // The lessons (their text, Markdown renderer and checks) load when the lesson panel is shown.
 const LessonPanel = lazy(() => import('./lessons/LessonPanel'));
-const Matrix = lazy(() => import('./matrix/Matrix').then((m) => ({ default: m.Matrix })));
+const Matrix = lazyWithTools(() => import('./matrix/Matrix').then((m) => ({ default: m.Matrix })));
 // The Mesh view (its charts and D3) loads when its tab is first opened.
-const MeshPanel = lazy(() => import('./mesh/MeshPanel').then((m) => ({ default: m.MeshPanel })));
-const ScaleView = lazy(() => import('./scale/ScaleView'));
-
-/** True once the browser has been idle after the first paint (at most `timeout` ms later). */
-function useIdle(timeout = 1500): boolean {
-  const [idle, setIdle] = useState(false);
-  useEffect(() => {
-    if (typeof window.requestIdleCallback !== 'function') {
-      const id = window.setTimeout(() => setIdle(true), 200);
-      return () => window.clearTimeout(id);
-    }
-    const id = window.requestIdleCallback(() => setIdle(true), { timeout });
-    return () => window.cancelIdleCallback(id);
-  }, [timeout]);
-  return idle;
-}
+const MeshPanel = lazyWithTools(() => import('./mesh/MeshPanel').then((m) => ({ default: m.MeshPanel })));
+const ScaleView = lazyWithTools(() => import('./scale/ScaleView'));
+// The traffic controls load when their tab is shown, with the lab's tools (they trace packets).
+const TrafficPanel = lazyWithTools(() =>
+  import('./traffic/TrafficPanel').then((m) => ({ default: m.TrafficPanel })),
+);
 
 const SIDE_TABS = [
   { id: 'lessons', label: 'Lessons' },
@@ -45,7 +36,6 @@ export function App() {
   const [tab, setTab] = useState<SideTab>(() => (initialTabIsLessons() ? 'lessons' : 'traffic'));
   // A lesson route in the URL (a link, back/forward) shows the lesson panel.
   useLessonSession(useCallback(() => setTab('lessons'), []));
-  const idle = useIdle();
   return (
     <div className="app-shell">
       <a className="skip-link" href="#main">
@@ -77,7 +67,11 @@ export function App() {
             <LessonPanel />
           </Suspense>
         )}
-        {tab === 'traffic' && <TrafficPanel />}
+        {tab === 'traffic' && (
+          <Suspense fallback={<p className="muted">Loading the traffic controls…</p>}>
+            <TrafficPanel />
+          </Suspense>
+        )}
         {tab === 'matrix' && (
           <Suspense fallback={<p className="muted">Loading the matrix…</p>}>
             <Matrix />
@@ -97,23 +91,8 @@ export function App() {
       </aside>
       {/* BottomPanel is its own labelled region; this slot only places it in the grid. */}
       <div className="bottom-slot" data-testid="bottom-panel-slot">
-        {idle ? (
-          <Suspense fallback={<BottomPanelLoading />}>
-            <BottomPanel />
-          </Suspense>
-        ) : (
-          <BottomPanelLoading />
-        )}
+        <BottomPanel />
       </div>
     </div>
-  );
-}
-
-/** Stands in for the editor and terminal while their chunk loads: the same labelled region. */
-function BottomPanelLoading() {
-  return (
-    <section className="bottom-panel" aria-label="Editor and terminal">
-      <p className="muted">Loading the editor and terminal…</p>
-    </section>
   );
 }

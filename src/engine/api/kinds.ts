@@ -2,14 +2,13 @@
 // the defaulting and validation the API server runs on create and update.
 import type { FieldError } from './field';
 import type { KubeObject } from '../cluster/objects';
-import { defaultNetworkPolicy, validateNetworkPolicy } from './networkPolicy';
+import { defaultNetworkPolicy } from './networkPolicy';
 import { defaultService, validateService } from './service';
-import { validateIngress } from './ingress';
 import { defaultPod, validatePod } from './pod';
 import { defaultDeployment, validateDeployment, defaultReplicaSet, validateReplicaSet } from './deployment';
 import { defaultNamespace, validateNamespace } from './namespace';
 import { defaultNode, validateNode } from './node';
-import { validateDestinationRule, validatePeerAuthentication, validateVirtualService } from './istio';
+import { parts } from '../lazy';
 
 export interface KindInfo {
   readonly kind: string;
@@ -44,6 +43,22 @@ const toVersion =
   (apiVersion: string) =>
   (o: KubeObject): KubeObject => ({ ...o, apiVersion });
 const none = (): FieldError[] => [];
+/**
+ * Validation kept in the engine's on-demand half (../parts.ts): kinds that only ever arrive as YAML
+ * text or through kubectl, both of which load it first. The first screen's cluster (the starter
+ * manifest, read at build time, and what the controllers make) has none of them.
+ */
+const onDemand =
+  (
+    name:
+      | 'validateNetworkPolicy'
+      | 'validateIngress'
+      | 'validatePeerAuthentication'
+      | 'validateVirtualService'
+      | 'validateDestinationRule',
+  ) =>
+  (o: KubeObject): FieldError[] =>
+    (parts()[name] as (o: KubeObject) => FieldError[])(o);
 
 export const KINDS: readonly KindInfo[] = [
   {
@@ -124,7 +139,7 @@ export const KINDS: readonly KindInfo[] = [
     singular: 'networkpolicy',
     shortNames: ['netpol'],
     defaults: typed(defaultNetworkPolicy),
-    validate: checked(validateNetworkPolicy),
+    validate: onDemand('validateNetworkPolicy'),
   },
   {
     kind: 'Ingress',
@@ -134,7 +149,7 @@ export const KINDS: readonly KindInfo[] = [
     singular: 'ingress',
     shortNames: ['ing'],
     defaults: same,
-    validate: checked(validateIngress),
+    validate: onDemand('validateIngress'),
   },
   {
     kind: 'IngressClass',
@@ -156,7 +171,7 @@ export const KINDS: readonly KindInfo[] = [
     singular: 'peerauthentication',
     shortNames: ['pa'],
     defaults: toVersion('security.istio.io/v1'),
-    validate: validatePeerAuthentication,
+    validate: onDemand('validatePeerAuthentication'),
   },
   {
     kind: 'VirtualService',
@@ -167,7 +182,7 @@ export const KINDS: readonly KindInfo[] = [
     singular: 'virtualservice',
     shortNames: ['vs'],
     defaults: toVersion('networking.istio.io/v1'),
-    validate: validateVirtualService,
+    validate: onDemand('validateVirtualService'),
   },
   {
     kind: 'DestinationRule',
@@ -178,7 +193,7 @@ export const KINDS: readonly KindInfo[] = [
     singular: 'destinationrule',
     shortNames: ['dr'],
     defaults: toVersion('networking.istio.io/v1'),
-    validate: validateDestinationRule,
+    validate: onDemand('validateDestinationRule'),
   },
 ];
 

@@ -6,7 +6,9 @@
 // staging/src/k8s.io/apimachinery/pkg/runtime/error.go):
 //   NetworkPolicy in version "v1" cannot be handled as a NetworkPolicy: strict decoding error: unknown field "spec.policyTypse"
 // with every unknown field listed, comma-separated. Rules [SD1]–[SD4] in ./SPEC.md.
-import { KNOWN_FIELDS } from './knownFields';
+// Decoding finds the unknown fields (unknownFields, run where YAML text is read:
+// ../cluster/yamlDocs.ts, with the generated table in ./knownFields.ts); admission refuses the
+// object (strictDecodingFailure, in ../cluster/cluster.ts).
 
 /** Field name → the object type of its value (or of its list's items), or 0 when it is not checked. */
 export type FieldTable = Readonly<Record<string, string | 0>>;
@@ -26,7 +28,7 @@ const isRecord = (v: unknown): v is Record<string, unknown> =>
  * encoding/json sorts. `null` when the lab has no field schema for the kind and version (a custom
  * resource such as Istio's): those are not checked here.
  */
-export function unknownFields(obj: unknown, known: KnownFields = KNOWN_FIELDS): string[] | null {
+export function unknownFields(obj: unknown, known: KnownFields): string[] | null {
   if (!isRecord(obj) || typeof obj.kind !== 'string') return null;
   const entry = Object.hasOwn(known.kinds, obj.kind) ? known.kinds[obj.kind] : undefined;
   if (!entry || entry.apiVersion !== obj.apiVersion) return null;
@@ -67,9 +69,14 @@ export interface StrictDecodingFailure {
   readonly fields: readonly string[];
 }
 
-/** Why the API server's strict decoder refuses `obj`, or null when it decodes (or is not checked). */
-export function strictDecodingFailure(obj: unknown): StrictDecodingFailure | null {
-  const fields = unknownFields(obj);
+/**
+ * Why the API server's strict decoder refuses `obj`, whose decoding found `fields` undeclared, or
+ * null when it decodes (or is not checked).
+ */
+export function strictDecodingFailure(
+  obj: unknown,
+  fields: readonly string[] | null,
+): StrictDecodingFailure | null {
   if (!fields || fields.length === 0 || !isRecord(obj)) return null;
   const kind = String(obj.kind);
   const meta = isRecord(obj.metadata) ? obj.metadata : {};

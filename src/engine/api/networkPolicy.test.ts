@@ -3,7 +3,8 @@ import type { NetworkPolicy } from 'kubernetes-types/networking/v1';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import type { FieldError } from './field';
-import { defaultNetworkPolicy, parseCidrSloppy, validateNetworkPolicy } from './networkPolicy';
+import { defaultNetworkPolicy, parseCidrSloppy } from './networkPolicy';
+import { validateNetworkPolicy } from './networkPolicyValidation';
 
 interface Entry {
   id: string;

@@ -20,7 +20,8 @@ import type { ClusterEvent, EventInput } from './events';
 import { cloneJson, isRecord, jsonEqual, type KubeObject } from './objects';
 import { ObjectStore, type ReadonlyStore } from './store';
 import { DEFAULT_SETTINGS, type ClusterSettings } from './settings';
-import { parseYamlDocuments } from './yamlDocs';
+import type { Manifest } from './manifest';
+import { parts } from '../lazy';
 import { apiServerSlice, nodeAddress, nodeObject, systemManifests } from './bootstrap';
 import { admitService } from './serviceRegistry';
 import { updateObject } from './update';
@@ -113,16 +114,20 @@ export class Cluster {
     return this.eventLog;
   }
 
-  /** `kubectl apply -f`: every document on its own, in order; invalid ones change nothing. */
-  apply(yaml: string): ApplyResult {
+  /**
+   * `kubectl apply -f`: every document on its own, in order; invalid ones change nothing. YAML text
+   * is read once loadEngineParts() has resolved; a manifest read at build time needs nothing more.
+   */
+  apply(manifest: string | Manifest): ApplyResult {
     const results: ApplyResultItem[] = [];
     const errors: ApplyError[] = [];
-    const { docs, errors: syntax } = parseYamlDocuments(yaml);
+    const { docs, errors: syntax } =
+      typeof manifest === 'string' ? parts().parseYamlDocuments(manifest) : manifest;
     for (const e of syntax)
       errors.push({ document: e.index, line: e.line, column: e.column, message: e.message });
     for (const doc of docs) {
       // [SD1] kubectl asks for strict field validation: an unknown field refuses the whole object.
-      const strict = strictDecodingFailure(doc.value);
+      const strict = strictDecodingFailure(doc.value, doc.unknownFields);
       if (strict) {
         const { fields, ...who } = strict;
         const lines = fields.map((f) => doc.lineOf(f));

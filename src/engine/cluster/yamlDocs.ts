@@ -1,23 +1,9 @@
 // Multi-document YAML as kubectl reads it, keeping where each field stands in the text so that
 // an error can point at its line (editor markers, `apply` answers).
 import { isMap, isNode, isScalar, LineCounter, parseAllDocuments, type Document } from 'yaml';
-
-export interface ParsedDocument {
-  /** 0-based index among the non-empty documents. */
-  readonly index: number;
-  readonly value: unknown;
-  /** 1-based line where the document starts. */
-  readonly line: number;
-  /** 1-based line of the deepest existing node on a field path such as `spec.ports[0].port`. */
-  lineOf(field: string): number;
-}
-
-export interface YamlSyntaxError {
-  readonly index: number;
-  readonly line: number;
-  readonly column: number;
-  readonly message: string;
-}
+import type { Manifest, ParsedDocument, YamlSyntaxError } from './manifest';
+import { unknownFields } from '../api/knownFieldsStrict';
+import { KNOWN_FIELDS } from '../api/knownFields';
 
 /** Splits `spec.ports[0].port` into `['spec', 'ports', 0, 'port']`. */
 export function fieldSegments(field: string): (string | number)[] {
@@ -37,7 +23,7 @@ export function fieldSegments(field: string): (string | number)[] {
   return out;
 }
 
-export function parseYamlDocuments(text: string): { docs: ParsedDocument[]; errors: YamlSyntaxError[] } {
+export function parseYamlDocuments(text: string): Manifest {
   const lc = new LineCounter();
   const docs: ParsedDocument[] = [];
   const errors: YamlSyntaxError[] = [];
@@ -103,7 +89,7 @@ export function parseYamlDocuments(text: string): { docs: ParsedDocument[]; erro
       }
       return start.line;
     };
-    docs.push({ index, value, line: start.line, lineOf });
+    docs.push({ index, value, line: start.line, lineOf, unknownFields: unknownFields(value, KNOWN_FIELDS) });
     index++;
   }
   return { docs, errors };

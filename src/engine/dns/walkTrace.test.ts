@@ -2,6 +2,7 @@
 // every query the Pod's resolver sent, with CoreDNS's answer, through the engine's own cache.
 import { describe, expect, it } from 'vitest';
 import { Engine } from '../engine';
+import { DataPlane } from '../dataPlane';
 import { traceConnect, type DatapathKernel } from '../trace/connect';
 import type { ConnectRequest, ConnectResult, Hop } from '../trace/types';
 import type { IPv4 } from '../net/ip';
@@ -30,7 +31,7 @@ spec:
 `;
 
 /**
- * A tracer over the engine's datapath whose resolver hands over the walk's steps: the engine's own
+ * A tracer over the engine's datapath whose resolver hands over the walk's steps: the data plane's own
  * kernel for kube-proxy and conntrack, and glibc's walk through one CoreDNS cache kept across
  * connections, on the engine's virtual clock.
  */
@@ -38,9 +39,10 @@ function lab(): { engine: Engine; trace(req: ConnectRequest): ConnectResult } {
   const engine = new Engine();
   expect(engine.apply(LAB + SERVICE).errors).toEqual([]);
   const cache = new DnsCache();
+  const plane = new DataPlane(engine);
   const trace = (req: ConnectRequest): ConnectResult => {
     const view = engine.view();
-    const kernel = (engine as unknown as { kernel(): DatapathKernel }).kernel();
+    const kernel = (plane as unknown as { kernel(): DatapathKernel }).kernel();
     return traceConnect(
       view,
       {

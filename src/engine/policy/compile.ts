@@ -7,6 +7,7 @@ import type { LabelSelector } from 'kubernetes-types/meta/v1';
 import type { NetworkPolicy, NetworkPolicyPeer, NetworkPolicyPort } from 'kubernetes-types/networking/v1';
 import { defaultNetworkPolicy, parseCidrSloppy } from '../api/networkPolicy';
 import type { Labels } from '../api/labels';
+import type { PodEndpoint } from '../types';
 
 /** A label selector reduced to arrays; `null` operator means an operator the API rejects (matches nothing). */
 export interface CompiledSelector {
@@ -218,4 +219,21 @@ export function compilePolicies(
       namespaceLabels.set(name, { ...(ns.metadata?.labels ?? {}), 'kubernetes.io/metadata.name': name });
   }
   return { policies: compiled, byNamespace, namespaceLabels };
+}
+
+/** Policies of the pod's namespace whose podSelector selects it. */
+export function selecting(set: PolicySet, pod: PodEndpoint): CompiledPolicy[] {
+  const out: CompiledPolicy[] = [];
+  for (const p of set.byNamespace.get(pod.namespace) ?? [])
+    if (selectorMatches(p.podSelector, pod.labels)) out.push(p);
+  return out;
+}
+
+/** [NP1]/[NP2] Which policies isolate the pod, per direction. */
+export function policiesSelecting(set: PolicySet, pod: PodEndpoint): { ingress: string[]; egress: string[] } {
+  const sel = selecting(set, pod);
+  return {
+    ingress: sel.filter((p) => p.isolatesIngress).map((p) => p.key),
+    egress: sel.filter((p) => p.isolatesEgress).map((p) => p.key),
+  };
 }

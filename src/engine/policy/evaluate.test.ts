@@ -3,9 +3,9 @@ import type { NetworkPolicy, NetworkPolicySpec } from 'kubernetes-types/networki
 import { describe, expect, it } from 'vitest';
 import type { IPv4 } from '../net/ip';
 import type { NetEndpoint, PodEndpoint, Protocol } from '../types';
-import { compilePolicies, type PolicySet } from './compile';
+import { compilePolicies, policiesSelecting, type PolicySet } from './compile';
 import { describePolicy } from './describe';
-import { evaluate, podEndpoint, policiesSelecting, reachabilityMatrix } from './evaluate';
+import { evaluate, podEndpoint, reachabilityMatrix } from './evaluate';
 
 const ns = (name: string, labels: Record<string, string> = {}): Namespace => ({ metadata: { name, labels } });
 const NAMESPACES = [ns('x', { team: 'a' }), ns('y', { team: 'b' })];

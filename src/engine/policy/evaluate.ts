@@ -10,6 +10,7 @@ import {
   type CompiledRule,
   type PolicySet,
   namespaceLabelsOf,
+  selecting,
   selectorMatches,
 } from './compile';
 
@@ -100,23 +101,6 @@ function portsMatch(rule: CompiledRule, port: number, protocol: string, dst: Pod
 }
 
 const podOf = (ep: NetEndpoint): PodEndpoint | null => (ep.kind === 'pod' ? ep.pod : null);
-
-/** Policies of the pod's namespace whose podSelector selects it. */
-function selecting(set: PolicySet, pod: PodEndpoint): CompiledPolicy[] {
-  const out: CompiledPolicy[] = [];
-  for (const p of set.byNamespace.get(pod.namespace) ?? [])
-    if (selectorMatches(p.podSelector, pod.labels)) out.push(p);
-  return out;
-}
-
-/** [NP1]/[NP2] Which policies isolate the pod, per direction. */
-export function policiesSelecting(set: PolicySet, pod: PodEndpoint): { ingress: string[]; egress: string[] } {
-  const sel = selecting(set, pod);
-  return {
-    ingress: sel.filter((p) => p.isolatesIngress).map((p) => p.key),
-    egress: sel.filter((p) => p.isolatesEgress).map((p) => p.key),
-  };
-}
 
 /** One direction for `subject` (the destination for ingress, the source for egress). */
 function decide(

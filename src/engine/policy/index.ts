@@ -1,9 +1,8 @@
 // NetworkPolicy evaluation: compile once, then evaluate connections or whole matrices.
-export { compilePolicies, type PolicySet } from './compile';
+export { compilePolicies, policiesSelecting, type PolicySet } from './compile';
 export {
   evaluate,
   reachabilityMatrix,
-  policiesSelecting,
   podEndpoint,
   endpointName,
   type Verdict,

@@ -10,8 +10,8 @@ import { KUBE_DNS_IP } from '../cluster/bootstrap';
 import { nodeInternalIP } from '../controllers/kubelet';
 import type { IPv4 } from '../net/ip';
 import type { ContainerPortRef, NodeInfo, PodEndpoint, Protocol } from '../types';
-import { compilePolicies, type PolicySet } from '../policy';
-import { buildProxyRules } from '../proxy';
+import { compilePolicies, type PolicySet } from '../policy/compile';
+import { parts } from '../lazy';
 import type { ProxyRules } from '../proxy/types';
 import type { DnsView, DnsRecord } from '../dns/types';
 import { cniPlugin } from '../cni/plugins';
@@ -103,7 +103,7 @@ export class DatapathView {
   }
 
   get proxy(): ProxyRules {
-    this.proxyCache ??= buildProxyRules({
+    this.proxyCache ??= parts().buildProxyRules({
       mode: this.cluster.settings.proxyMode,
       nodes: this.nodes,
       services: this.services,

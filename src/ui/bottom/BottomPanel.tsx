@@ -1,11 +1,12 @@
 import { lazy, Suspense, useRef, useState, type KeyboardEvent } from 'react';
+import { lazyWithTools } from '../lazyWithTools';
 import { useEditorStore } from '../share/editorContent';
 import './bottomPanel.css';
 
 // Both tools load on first use, in their own chunks: Monaco is about 1 MB gzip and xterm.js
 // 80 KB, and neither is needed to draw the cluster.
 const KubectlTerminal = lazy(() => import('../terminal/KubectlTerminal'));
-const YamlEditor = lazy(() => import('../editor/YamlEditor'));
+const YamlEditor = lazyWithTools(() => import('../editor/YamlEditor'));
 
 const TABS = [
   { id: 'editor', label: 'Editor' },
@@ -13,13 +14,21 @@ const TABS = [
 ] as const;
 type TabId = (typeof TABS)[number]['id'];
 
+const START_TEXT: Record<TabId, string> = {
+  editor: 'Write or paste YAML manifests, see what they would change, and apply them.',
+  terminal: 'Type kubectl commands against the lab: get, describe, apply, exec … -- curl.',
+};
+
 /** The bottom panel: the YAML editor and the kubectl terminal, as tabs (WAI-ARIA tabs pattern). */
 export default function BottomPanel() {
   // The editor holds the content of the lab slot in use (a shared lab's never replaces the learner's).
   const editorStore = useEditorStore();
   const [selected, setSelected] = useState<TabId>('terminal');
-  // A tool stays mounted once opened, so the terminal keeps its scrollback and the editor its undo.
-  const [opened, setOpened] = useState<ReadonlySet<TabId>>(() => new Set(['terminal']));
+  // Each tool loads when the learner first opens it (its tab, or the Start button in its panel), and
+  // stays mounted after, so the terminal keeps its scrollback and the editor its undo.
+  const [opened, setOpened] = useState<ReadonlySet<TabId>>(() => new Set());
+  // A tool started with its Start button takes the focus once it is up.
+  const [started, setStarted] = useState<TabId | null>(null);
   const tabRefs = useRef<Partial<Record<TabId, HTMLButtonElement | null>>>({});
 
   const select = (id: TabId, focus = false) => {
@@ -77,16 +86,30 @@ export default function BottomPanel() {
           hidden={selected !== tab.id}
           data-testid={tab.id === 'terminal' ? 'terminal' : 'yaml-editor'}
         >
-          {opened.has(tab.id) && (
+          {opened.has(tab.id) ? (
             <Suspense
               fallback={<p className="bottom-panel-loading">Loading the {tab.label.toLowerCase()}…</p>}
             >
               {tab.id === 'terminal' ? (
-                <KubectlTerminal editorStore={editorStore} />
+                <KubectlTerminal editorStore={editorStore} autoFocus={started === 'terminal'} />
               ) : (
-                <YamlEditor editorStore={editorStore} />
+                <YamlEditor editorStore={editorStore} autoFocus={started === 'editor'} />
               )}
             </Suspense>
+          ) : (
+            <div className="bottom-panel-start">
+              <p>{START_TEXT[tab.id]}</p>
+              <button
+                type="button"
+                data-testid={`start-${tab.id}`}
+                onClick={() => {
+                  setStarted(tab.id);
+                  select(tab.id);
+                }}
+              >
+                Start the {tab.label.toLowerCase()}
+              </button>
+            </div>
           )}
         </div>
       ))}

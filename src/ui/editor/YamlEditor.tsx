@@ -29,7 +29,15 @@ function summary(result: ApplyResult): string[] {
 }
 
 /** The YAML editor: Monaco with the Kubernetes schema, the API server's errors, a preview, apply. */
-export default function YamlEditor({ editorStore }: { editorStore: EditorStore }) {
+export default function YamlEditor({
+  editorStore,
+  autoFocus = false,
+}: {
+  editorStore: EditorStore;
+  /** Takes the focus once created (opened with the bottom panel's Start button). */
+  autoFocus?: boolean;
+}) {
+  const focusOnCreate = useRef(autoFocus);
   const labStore = useContext(LabStoreContext);
   const host = useRef<HTMLDivElement>(null);
   const yaml = useStore(editorStore, selectEditorYaml);
@@ -68,6 +76,7 @@ export default function YamlEditor({ editorStore }: { editorStore: EditorStore }
     // Monaco's theme is global: it follows the page's theme, chosen or the system's.
     const stopWatching = watchDark((dark) => monaco.editor.setTheme(themeFor(dark)));
     editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.Enter, () => applyRef.current());
+    if (focusOnCreate.current) editor.focus();
     const changes = model.onDidChangeContent(() => editorStore.getState().setYaml(model.getValue()));
     // Reset (or anything else writing the store) flows back into the model.
     const unsubscribe = editorStore.subscribe((s) => {

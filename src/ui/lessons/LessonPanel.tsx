@@ -1,9 +1,12 @@
+import { lazy, Suspense } from 'react';
 import { selectLessonStorageError } from '../../store/lessonStore';
 import { LessonList } from './LessonList';
-import { LessonView } from './LessonView';
 import { useHashRoute } from './session';
 import { useLessonStore } from './useLessons';
 import './lessons.css';
+
+// A lesson (its Markdown renderer, tasks and checks) loads when one is opened; the list does not need it.
+const LessonView = lazy(() => import('./LessonView').then((m) => ({ default: m.LessonView })));
 
 /** The guided lessons: the list, or a lesson at the step the URL names (its own lazy chunk). */
 export default function LessonPanel() {
@@ -17,7 +20,9 @@ export default function LessonPanel() {
         </p>
       )}
       {route.view === 'lesson' ? (
-        <LessonView key={route.id} id={route.id} step={route.step} />
+        <Suspense fallback={<p className="muted">Loading the lesson…</p>}>
+          <LessonView key={route.id} id={route.id} step={route.step} />
+        </Suspense>
       ) : (
         <LessonList />
       )}

@@ -1,7 +1,7 @@
 import { useContext, useEffect, useMemo, useState } from 'react';
 import { captureTaskStart } from '../../lessons/checks';
 import type { LessonBundle, Solution, Task } from '../../lessons/types';
-import { loadKubectl, type LabState } from '../../store/labStore';
+import { loadLabTools, type LabState } from '../../store/labStore';
 import { selectProgress } from '../../store/lessonStore';
 import { selectEngine } from '../../store/selectors';
 import { LabStoreContext } from '../labStoreContext';
@@ -200,13 +200,11 @@ export function TaskView({ bundle, index, task }: Props) {
               disabled={!ready || !labStore}
               onClick={() => {
                 if (!labStore) return;
-                // kubectl lines run once the kubectl layer (its own chunk) has loaded.
-                (solution.kubectl?.length ? loadKubectl() : Promise.resolve()).then(
+                // YAML and kubectl lines run with the lab's tools (loaded with the lesson already).
+                loadLabTools().then(
                   () => setApplyProblems(applySolutionToLab(labStore.getState(), bundle, solution)),
                   () =>
-                    setApplyProblems([
-                      'the kubectl commands could not load; check the connection and try again',
-                    ]),
+                    setApplyProblems(['the lab’s tools could not load; check the connection and try again']),
                 );
               }}
             >

@@ -1,4 +1,5 @@
 import type { LessonBundle } from '../../lessons/types';
+import { loadLabTools } from '../../store/labStore';
 
 // Lessons are compiled at build time (the compiled-lessons plugin in vite.config.ts parses every
 // lesson.yaml with src/lessons/parse.ts): the list's summaries come with the page, and a lesson's
@@ -68,10 +69,13 @@ export function loadLessonBundle(id: string): Promise<BundleResult> {
   let found = bundles.get(id);
   if (!found) {
     const load = LOADERS.get(id);
+    // A lesson's files are YAML text and its checks trace packets: the lab's tools load with it.
     found = load
-      ? load().catch((e: unknown): BundleResult => ({
-          error: `The lesson could not be loaded (${describe(e)}). Check the connection and reload.`,
-        }))
+      ? Promise.all([load(), loadLabTools()])
+          .then(([r]) => r)
+          .catch((e: unknown): BundleResult => ({
+            error: `The lesson could not be loaded (${describe(e)}). Check the connection and reload.`,
+          }))
       : Promise.resolve({ error: `There is no lesson called “${id}”.` });
     found = found.then((r) => {
       if ('error' in r) bundles.delete(id);

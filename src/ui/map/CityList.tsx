@@ -3,11 +3,10 @@ import { useLab } from '../useLab';
 import type { CityModel } from './cityModel';
 
 /** The map as a list: the same objects, selectable, for screen readers and keyboard users. */
-export function CityList({ model }: { model: CityModel }) {
+export default function CityList({ model }: { model: CityModel }) {
   const select = useLab(selectSelect);
   return (
-    <details className="city-list">
-      <summary>List view of the map</summary>
+    <>
       <ul aria-label="Nodes and their pods">
         {model.districts.map((d) => (
           <li key={d.name}>
@@ -78,6 +77,6 @@ export function CityList({ model }: { model: CityModel }) {
           ))}
         </ul>
       )}
-    </details>
+    </>
   );
 }

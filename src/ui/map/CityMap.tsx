@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { lazy, useEffect, useMemo, useRef, useState } from 'react';
 import {
   selectEngine,
   selectLastConnect,
@@ -11,9 +11,12 @@ import { useLab } from '../useLab';
 import { createCityMap, type CityMapController } from './cityMap';
 import { cityModelFor } from './cityModel';
 import { exposeMap } from './labDebug';
-import { CityList } from './CityList';
-import { Legend } from './Legend';
+import { LazyDetails } from '../LazyDetails';
 import './cityMap.css';
+
+// The legend and the list view load when first opened.
+const Legend = lazy(() => import('./Legend'));
+const CityList = lazy(() => import('./CityList'));
 
 const prefersReducedMotion = () =>
   typeof window !== 'undefined' && window.matchMedia?.('(prefers-reduced-motion: reduce)').matches === true;
@@ -108,9 +111,13 @@ export function CityMap() {
           role="group"
           aria-label={`City map: ${model.districts.length} nodes, ${model.houses.length} pods, ${model.postOffices.length} Services`}
         />
-        <Legend enforcesPolicy={model.enforcesPolicy} cniTitle={model.cni.title} />
+        <LazyDetails className="legend" summary="Legend" loading="Loading the legend…">
+          <Legend enforcesPolicy={model.enforcesPolicy} cniTitle={model.cni.title} />
+        </LazyDetails>
       </div>
-      <CityList model={model} />
+      <LazyDetails className="city-list" summary="List view of the map" loading="Loading the list…">
+        <CityList model={model} />
+      </LazyDetails>
     </section>
   );
 }

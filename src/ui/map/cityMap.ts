@@ -19,7 +19,7 @@ import {
   type House,
   type PostOffice,
 } from './cityModel';
-import { createFleetLayer, type FleetCar, type FleetLayer } from './fleetLayer';
+import type { FleetCar, FleetLayer } from './fleetLayer';
 
 // The city map as a plain D3 controller (xyflow's XYPanZoom pattern): React mounts it and feeds
 // it data; everything drawn lives here. Every drawn object carries data-kind and data-ref.
@@ -106,6 +106,9 @@ export function createCityMap({ domNode, onSelect, reducedMotion }: CityMapOptio
   let traffic: TrafficState | null = null;
   let fleet: readonly TrafficState[] = [];
   let fleetLayer: FleetLayer | null = null;
+  let fleetModule: typeof import('./fleetLayer') | null = null;
+  let fleetLoading: Promise<void> | null = null;
+  let destroyed = false;
   // What each car element last showed, so a redraw touches only the cars that moved.
   const drawnCars = new WeakMap<Element, { hop: Hop; at: Point; speed: number; animate: boolean }>();
   const timers = new Set<ReturnType<typeof setTimeout>>();
@@ -679,7 +682,15 @@ export function createCityMap({ domNode, onSelect, reducedMotion }: CityMapOptio
       return;
     }
     if (!fleetLayer) {
-      fleetLayer = createFleetLayer(domNode);
+      // The canvas layer loads with the first fleet (a batch of requests): a first visit has none.
+      if (!fleetModule) {
+        fleetLoading ??= import('./fleetLayer').then((m) => {
+          fleetModule = m;
+          if (!destroyed) drawTraffic();
+        });
+        return;
+      }
+      fleetLayer = fleetModule.createFleetLayer(domNode);
       fleetLayer.setTransform(zoomTransform(domNode));
     }
     const animate = !reducedMotion();
@@ -829,6 +840,7 @@ export function createCityMap({ domNode, onSelect, reducedMotion }: CityMapOptio
       svg.call(zoomBehavior.scaleBy, factor);
     },
     destroy() {
+      destroyed = true;
       resizeObserver?.disconnect();
       fleetLayer?.destroy();
       fleetLayer = null;

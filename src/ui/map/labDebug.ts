@@ -1,4 +1,4 @@
-import type { LabStore } from '../../store/labStore';
+import { loadLabTools, type LabStore } from '../../store/labStore';
 import type { CityMapController } from './cityMap';
 
 // The `?debug` hook: with `?debug` in the page's URL, `window.__lab` holds the lab store and the
@@ -8,6 +8,8 @@ import type { CityMapController } from './cityMap';
 
 export interface LabDebug {
   readonly store: LabStore;
+  /** Loads the lab's tools (YAML text, traffic), as the terminal or the editor does when opened. */
+  readonly loadTools: () => Promise<void>;
   map: CityMapController | null;
 }
 
@@ -22,7 +24,7 @@ export function debugEnabled(): boolean {
 }
 
 export function exposeLabStore(store: LabStore): void {
-  if (debugEnabled()) window.__lab = { store, map: window.__lab?.map ?? null };
+  if (debugEnabled()) window.__lab = { store, loadTools: loadLabTools, map: window.__lab?.map ?? null };
 }
 
 export function exposeMap(map: CityMapController | null): void {

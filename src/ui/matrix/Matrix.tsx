@@ -1,5 +1,6 @@
 import { useId, useMemo, useState } from 'react';
-import { evaluate, reachabilityMatrix, type Protocol } from '../../store/labStore';
+import type { Protocol } from '../../store/labStore';
+import { evaluate, reachabilityMatrix } from '../../store/tools';
 import { selectEngine, selectSnapshot } from '../../store/selectors';
 import { useLab } from '../useLab';
 import { PortField } from '../PortField';

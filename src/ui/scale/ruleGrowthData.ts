@@ -1,4 +1,4 @@
-import { scaleSeries } from '../../store/labStore';
+import { scaleSeries } from '../../store/tools';
 
 // The rule-growth chart's numbers: real kube-proxy rules built by the engine for N ClusterIP
 // Services (5 endpoints each, 3 nodes) in both modes, from 10 to 10,000 Services.

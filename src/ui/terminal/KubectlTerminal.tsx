@@ -4,7 +4,7 @@ import { FitAddon } from '@xterm/addon-fit';
 import '@xterm/xterm/css/xterm.css';
 import { complete } from '../../kubectl';
 import type { EditorStore } from '../../store/editorStore';
-import { loadKubectl } from '../../store/labStore';
+import { loadLabTools } from '../../store/labStore';
 import { LabStoreContext } from '../labStoreContext';
 import { loadLessonBundle } from '../lessons/loadLessons';
 import { sessionStore } from '../lessons/session';
@@ -29,7 +29,15 @@ const THEME = {
 };
 
 /** The kubectl terminal: xterm.js over the shell in `shell.ts`, driving the lab store. */
-export default function KubectlTerminal({ editorStore }: { editorStore: EditorStore }) {
+export default function KubectlTerminal({
+  editorStore,
+  autoFocus = false,
+}: {
+  editorStore: EditorStore;
+  /** Takes the focus once its prompt is up (opened with the bottom panel's Start button). */
+  autoFocus?: boolean;
+}) {
+  const focusOnReady = useRef(autoFocus);
   const host = useRef<HTMLDivElement>(null);
   const labStore = useContext(LabStoreContext);
 
@@ -58,15 +66,16 @@ export default function KubectlTerminal({ editorStore }: { editorStore: EditorSt
 
     let line: LineState = emptyLine();
     term.write(GREETING);
-    // The store runs kubectl lines once the kubectl layer has loaded (this chunk already holds it,
-    // so the prompt appears at once); keys typed before the prompt are dropped.
+    // The store runs kubectl lines once the lab's tools have loaded (kubectl, the YAML reader and the
+    // data plane); keys typed before the prompt are dropped.
     let ready = false;
     let live = true;
-    loadKubectl().then(
+    loadLabTools().then(
       () => {
         if (!live) return;
         ready = true;
         term.write(PROMPT);
+        if (focusOnReady.current) term.focus();
       },
       () =>
         live &&
