@@ -74,3 +74,24 @@ test('history, line editing and tab completion', async ({ page }) => {
   await page.keyboard.press('Enter');
   await expect(terminal(page).locator('.xterm-rows')).toContainText(/Name:\s+web/);
 });
+
+test('sleep lets the lab’s clock run: a recreated Service’s new address reaches clients once the DNS cache expires', async ({
+  page,
+}) => {
+  const addressOf = (screen: string) =>
+    /Address(?: 1)?:\s+(10\.\d+\.\d+\.\d+)/.exec(screen.split('Name:')[1] ?? '')?.[1];
+  const lookup = 'kubectl exec -n demo client -- nslookup web.demo.svc.cluster.local';
+  const before = addressOf(await run(page, lookup, /Name:\s+web\.demo/));
+  expect(before).toBeTruthy();
+  await run(page, 'kubectl delete service web -n demo', 'service "web" deleted');
+  await run(page, 'kubectl expose deployment web -n demo --port=80', 'service/web exposed');
+  const fresh = /web\s+ClusterIP\s+(\S+)/.exec(
+    await run(page, 'kubectl get svc web -n demo', /web\s+ClusterIP/),
+  )?.[1];
+  expect(fresh).toMatch(/^10\.\d+\.\d+\.\d+$/);
+  expect(fresh).not.toBe(before);
+  // CoreDNS's cache (kubeadm's `cache 30`) still answers with the address it saw.
+  expect(addressOf(await run(page, lookup, /Name:\s+web\.demo/))).toBe(before);
+  await run(page, 'sleep 30', '$');
+  expect(addressOf(await run(page, lookup, /Name:\s+web\.demo/))).toBe(fresh);
+});

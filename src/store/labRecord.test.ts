@@ -239,6 +239,21 @@ describe('kubectl lines that read lesson files', () => {
   });
 });
 
+describe('letting time pass', () => {
+  it('an advance operation replays the clock and is checked like any other', () => {
+    const rec = (seconds: unknown) => ({ ...start, ops: [{ op: 'advance', seconds }] });
+    expect(checkLabRecord(rec(30))).toEqual({ ok: true, record: rec(30) });
+    for (const bad of [0, -1, 86_401, Number.NaN, '30'])
+      expect(checkLabRecord(rec(bad))).toEqual({
+        ok: false,
+        error: expect.stringContaining('ops[0].seconds'),
+      });
+    const replayed = replayLab({ ...start, ops: [{ op: 'advance', seconds: 45 }] }).engine;
+    expect(replayed.now() - replayLab(start).engine.now()).toBe(45);
+    expect(needsLabTools({ ...start, yaml: '', ops: [{ op: 'advance', seconds: 45 }] })).toBe(false);
+  });
+});
+
 describe('what a record needs loaded to replay', () => {
   const starter: LabRecord = { name: starterLab.name, settings: {}, yaml: starterLab.yaml, ops: [] };
 

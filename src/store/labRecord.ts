@@ -43,6 +43,11 @@ export type LabOp =
   /** `sysctl -w net.netfilter.nf_conntrack_max=<n>` on every node. */
   | { readonly op: 'setConntrackMax'; readonly conntrackMax: number }
   /**
+   * `sleep <seconds>` in the terminal: the lab's virtual clock moves on, so caches and conntrack
+   * entries expire and ages grow as they would while the learner waited.
+   */
+  | { readonly op: 'advance'; readonly seconds: number }
+  /**
    * A batch of HTTP requests (the Mesh view's "Send"). It draws on the seeded random source and
    * adds to the sidecars' metrics, so it replays like any other operation.
    */
@@ -111,6 +116,7 @@ const WITHOUT_TOOLS: ReadonlySet<LabOp['op']> = new Set([
   'setCni',
   'setProxyMode',
   'setConntrackMax',
+  'advance',
 ]);
 
 /** Whether replaying `record` needs loadLabTools() first. */
@@ -195,6 +201,9 @@ export function runOp(engine: Engine, op: LabOp): ApplyResult | null {
     case 'setConntrackMax':
       engine.cluster.setSettings({ conntrackMax: op.conntrackMax });
       return null;
+    case 'advance':
+      engine.advance(op.seconds);
+      return null;
     case 'requests':
       engine.requests(op.input);
       return null;
@@ -251,6 +260,10 @@ export const isConntrackMax = (v: unknown): v is number =>
   (v as number) >= CONNTRACK_MAX_LIMITS.min &&
   (v as number) <= CONNTRACK_MAX_LIMITS.max;
 const PROXY_MODES: readonly string[] = ['iptables', 'ipvs'];
+/** How far one `sleep` may move the lab's clock: a day. */
+export const ADVANCE_LIMITS = { maxSeconds: 86_400 } as const;
+export const isAdvanceSeconds = (v: unknown): v is number =>
+  typeof v === 'number' && Number.isFinite(v) && v > 0 && v <= ADVANCE_LIMITS.maxSeconds;
 /** Requests one batch may send: enough for a split to show its proportions, few enough to replay at once. */
 export const REQUESTS_LIMITS = { min: 1, max: 10_000 } as const;
 export const isRequestCount = (v: unknown): v is number =>
@@ -383,6 +396,10 @@ function checkOp(v: unknown, i: number): LabOp | string {
       return isConntrackMax(v.conntrackMax)
         ? { op: 'setConntrackMax', conntrackMax: v.conntrackMax }
         : `${at}.conntrackMax ${CONNTRACK_MAX_RANGE}`;
+    case 'advance':
+      return isAdvanceSeconds(v.seconds)
+        ? { op: 'advance', seconds: v.seconds }
+        : `${at}.seconds must be a number of seconds above 0 and at most ${ADVANCE_LIMITS.maxSeconds}`;
     case 'requests': {
       const r = v.input;
       if (

@@ -13,7 +13,9 @@ import type {
 } from '../engine';
 import type { KubectlOutput } from '../kubectl';
 import {
+  ADVANCE_LIMITS,
   CONNTRACK_MAX_LIMITS,
+  isAdvanceSeconds,
   isConntrackMax,
   isRequestCount,
   kubectlChanges,
@@ -105,6 +107,8 @@ export interface LabState {
    * integer outside CONNTRACK_MAX_LIMITS is refused with the reason and changes nothing.
    */
   setConntrackMax(max: number): { ok: true } | { error: string };
+  /** Lets `seconds` of the lab's virtual time pass (`sleep` in the terminal), and records it. */
+  advance(seconds: number): { ok: true } | { error: string };
   /**
    * Runs a kubectl line typed in the terminal (`editorYaml` is what `apply -f editor.yaml` reads,
    * `files` the lesson files `-f NAME` may read), records it, and hands its last connection to the
@@ -238,6 +242,15 @@ export function createLabStoreFrom(record: LabRecord): LabStore {
             error: `nf_conntrack_max must be an integer from ${CONNTRACK_MAX_LIMITS.min} to ${CONNTRACK_MAX_LIMITS.max}`,
           };
         const op: LabOp = { op: 'setConntrackMax', conntrackMax: max };
+        runOp(get().engine, op);
+        recorded(op);
+        return { ok: true };
+      },
+
+      advance(seconds) {
+        if (!isAdvanceSeconds(seconds))
+          return { error: `the lab's clock moves at most ${ADVANCE_LIMITS.maxSeconds} seconds at a time` };
+        const op: LabOp = { op: 'advance', seconds };
         runOp(get().engine, op);
         recorded(op);
         return { ok: true };

@@ -27,6 +27,18 @@ import { admitService } from './serviceRegistry';
 import { updateObject } from './update';
 import { injectSidecar } from '../mesh/inject';
 
+/** client-go's getEventKey: the fields that make two events the same event. */
+const eventKey = (e: EventInput): string =>
+  JSON.stringify([
+    e.source,
+    e.involvedObject.kind,
+    e.involvedObject.namespace ?? '',
+    e.involvedObject.name,
+    e.type,
+    e.reason,
+    e.message,
+  ]);
+
 export type ApplyOutcome = 'created' | 'configured' | 'unchanged';
 
 export interface ApplyResultItem {
@@ -77,6 +89,8 @@ export class Cluster {
   private eventLog: ClusterEvent[] = [];
   /** The log was handed out (a snapshot holds it): copy it before the next write. */
   private eventLogShared = false;
+  /** The recorded event for each correlation key (see record). */
+  private readonly eventByKey = new Map<string, ClusterEvent>();
   private lastReserved: Record<string, number> = {};
   private uidCounter = 0;
 
@@ -274,6 +288,12 @@ export class Cluster {
     });
   }
 
+  /**
+   * Records an event as client-go's EventCorrelator does (tools/record/events_cache.go): an event
+   * identical to one already recorded (same source, object, type, reason and message) is not
+   * repeated but counted, its lastTimestamp moved on, so it sorts with the newest as
+   * `kubectl describe` sorts events by lastTimestamp.
+   */
   private record(e: EventInput): void {
     // Copy-on-write: a log already handed out stays as it was; between snapshots, writes go to the
     // one copy in place (a thousand pods created in one apply would otherwise copy it each time).
@@ -282,18 +302,25 @@ export class Cluster {
       this.eventLogShared = false;
     }
     const now = this.clock.now();
-    const last = this.eventLog.at(-1);
-    if (
-      last &&
-      last.reason === e.reason &&
-      last.message === e.message &&
-      jsonEqual(last.involvedObject, e.involvedObject)
-    ) {
-      this.eventLog[this.eventLog.length - 1] = { ...last, count: last.count + 1, lastTimestamp: now };
-      return;
+    const key = eventKey(e);
+    const seen = this.eventByKey.get(key);
+    if (seen) {
+      const at = this.eventLog.lastIndexOf(seen);
+      if (at >= 0) {
+        const merged = { ...seen, count: seen.count + 1, lastTimestamp: now };
+        this.eventLog.splice(at, 1);
+        this.eventLog.push(merged);
+        this.eventByKey.set(key, merged);
+        return;
+      }
     }
-    this.eventLog.push({ ...e, firstTimestamp: now, lastTimestamp: now, count: 1 });
-    if (this.eventLog.length > MAX_EVENTS) this.eventLog.shift();
+    const event = { ...e, firstTimestamp: now, lastTimestamp: now, count: 1 };
+    this.eventLog.push(event);
+    this.eventByKey.set(key, event);
+    if (this.eventLog.length > MAX_EVENTS) {
+      const dropped = this.eventLog.shift();
+      if (dropped) this.eventByKey.delete(eventKey(dropped));
+    }
   }
 
   /** RFC 4122 version-4 shaped UIDs from the seeded source, so objects are the same on every replay. */

@@ -158,6 +158,27 @@ describe('container restarts', () => {
     expect((e.get('Pod', 'default', name) as P).status?.containerStatuses?.[0]?.restartCount).toBe(2);
   });
 
+  it('[EV1] the same event again is counted, not repeated, and moves to the newest, as client-go correlates it', () => {
+    const e = new Engine();
+    e.apply(deployment(2));
+    const [a, b] = pods(e).map((p) => p.metadata.name ?? '');
+    e.cluster.restartContainer('default', a ?? '');
+    e.advance(5);
+    e.cluster.restartContainer('default', b ?? '');
+    e.advance(5);
+    e.cluster.restartContainer('default', a ?? '');
+    const started = e.cluster.events.filter(
+      (ev) => ev.reason === 'Started' && (ev.involvedObject.name === a || ev.involvedObject.name === b),
+    );
+    // Each container started once when its pod came up, then again per restart.
+    expect(started.map((ev) => [ev.involvedObject.name, ev.count])).toEqual([
+      [b, 2],
+      [a, 3],
+    ]);
+    const again = started.at(-1);
+    expect((again?.lastTimestamp ?? 0) - (again?.firstTimestamp ?? 0)).toBe(10);
+  });
+
   it('[KL2] restarting a pod that does not exist is NotFound', () => {
     expect(new Engine().cluster.restartContainer('default', 'nope')).toEqual({
       error: 'Error from server (NotFound): pods "nope" not found',

@@ -101,7 +101,7 @@ export default function KubectlTerminal({
 
     const run = (text: string, history: readonly string[]) => {
       const kubectl = (l: string) => labStore.getState().kubectl(l, editorStore.getState().yaml, lessonFiles);
-      const r = runLine(text, { history, kubectl });
+      const r = runLine(text, { history, kubectl, sleep: (seconds) => labStore.getState().advance(seconds) });
       if (r.clear) term.clear();
       if (r.stdout) term.write(toTerminal(r.stdout));
       if (r.stderr) term.write(`\x1b[91m${toTerminal(r.stderr)}\x1b[0m`);

@@ -7,6 +7,7 @@ const shell = (editorYaml = '') => {
   const ctx: ShellContext = {
     history: ['kubectl get pods'],
     kubectl: (line) => store.getState().kubectl(line, editorYaml),
+    sleep: (seconds) => store.getState().advance(seconds),
   };
   return { store, ctx };
 };
@@ -33,6 +34,31 @@ describe('terminal shell', () => {
     const yaml = 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n';
     const { ctx } = shell(yaml);
     expect(runLine('kubectl apply -f editor.yaml', ctx).stdout).toContain('namespace/shop created');
+  });
+
+  it("sleep moves the lab's clock by the sum of its operands, recorded; bad intervals are refused as GNU sleep does", () => {
+    const { store, ctx } = shell();
+    const before = store.getState().engine.now();
+    expect(runLine('sleep 30', ctx)).toMatchObject({ stdout: '', stderr: '', exitCode: 0 });
+    expect(runLine('sleep 1m 0.5', ctx).exitCode).toBe(0);
+    expect(store.getState().engine.now()).toBe(before + 90.5);
+    expect(store.getState().record.ops).toEqual([
+      { op: 'advance', seconds: 30 },
+      { op: 'advance', seconds: 60.5 },
+    ]);
+    expect(runLine('sleep', ctx)).toMatchObject({
+      stderr: "sleep: missing operand\nTry 'sleep --help' for more information.\n",
+      exitCode: 1,
+    });
+    expect(runLine('sleep soon', ctx)).toMatchObject({
+      stderr: "sleep: invalid time interval 'soon'\nTry 'sleep --help' for more information.\n",
+      exitCode: 1,
+    });
+    expect(runLine('sleep 2d', ctx)).toMatchObject({
+      stderr: "sleep: the lab's clock moves at most 86400 seconds at a time\n",
+      exitCode: 1,
+    });
+    expect(store.getState().record.ops).toHaveLength(2);
   });
 
   it('keeps clear and history in the shell', () => {
