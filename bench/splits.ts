@@ -7,6 +7,7 @@ import { reconcileNodeIpam } from '../src/engine/controllers/nodeipam';
 import { reconcileDeployments } from '../src/engine/controllers/deployment';
 import { reconcileReplicaSets } from '../src/engine/controllers/replicaset';
 import { reconcileGarbage } from '../src/engine/controllers/garbageCollector';
+import { reconcilePodGC } from '../src/engine/controllers/podgc';
 import { reconcileScheduler } from '../src/engine/controllers/scheduler';
 import { reconcileKubelet } from '../src/engine/controllers/kubelet';
 import { reconcileEndpointSlices } from '../src/engine/controllers/endpointslice';
@@ -64,6 +65,7 @@ const CONTROLLERS: readonly (readonly [string, Reconciler])[] = [
   ['deployment', reconcileDeployments],
   ['replicaset', reconcileReplicaSets],
   ['gc', reconcileGarbage],
+  ['podgc', reconcilePodGC],
   ['scheduler', reconcileScheduler],
   ['kubelet', reconcileKubelet],
   ['endpointslice', reconcileEndpointSlices],
@@ -76,7 +78,14 @@ const CONTROLLERS: readonly (readonly [string, Reconciler])[] = [
  */
 export function controllerRound(engine: Engine): Record<string, number> {
   const c = engine.cluster;
-  const ctx = { store: c.store, rng: c.rng, now: c.clock.now(), settings: c.settings, lastReserved: {} };
+  const ctx = {
+    store: c.store,
+    rng: c.rng,
+    now: c.clock.now(),
+    settings: c.settings,
+    lastReserved: {},
+    missingNodes: {},
+  };
   const out: Record<string, number> = {};
   for (const [name, reconcile] of CONTROLLERS)
     out[name] = round(summarize([0, 1, 2].map(() => time(() => void reconcile(ctx)))).median);

@@ -13,6 +13,7 @@ import { reconcileScheduler } from '../controllers/scheduler';
 import { reconcileKubelet } from '../controllers/kubelet';
 import { reconcileEndpointSlices } from '../controllers/endpointslice';
 import { reconcileGarbage } from '../controllers/garbageCollector';
+import { reconcilePodGC } from '../controllers/podgc';
 import { reconcileLoadBalancers } from '../controllers/loadBalancer';
 import { reconcileNodeIpam } from '../controllers/nodeipam';
 import type { Changes, ControllerContext, Reconciler } from '../controllers/types';
@@ -73,6 +74,7 @@ const CONTROLLERS: readonly Reconciler[] = [
   reconcileDeployments,
   reconcileReplicaSets,
   reconcileGarbage,
+  reconcilePodGC,
   reconcileScheduler,
   reconcileKubelet,
   reconcileEndpointSlices,
@@ -92,6 +94,7 @@ export class Cluster {
   /** The recorded event for each correlation key (see record). */
   private readonly eventByKey = new Map<string, ClusterEvent>();
   private lastReserved: Record<string, number> = {};
+  private missingNodes: Record<string, number> = {};
   private uidCounter = 0;
 
   constructor(settings: Partial<ClusterSettings> = {}) {
@@ -235,8 +238,10 @@ export class Cluster {
     return { ok: true };
   }
 
+  /** Lets virtual time pass; the controllers then act on it as they would have meanwhile (PodGC). */
   advance(seconds: number): void {
     this.clock.advance(seconds);
+    this.settle();
   }
 
   /** Runs every controller until none wants a change (the cluster has settled). */
@@ -250,6 +255,7 @@ export class Cluster {
           now: this.clock.now(),
           settings: this.settings,
           lastReserved: this.lastReserved,
+          missingNodes: this.missingNodes,
         };
         if (this.commit(reconcile(ctx))) changed = true;
       }
@@ -266,6 +272,7 @@ export class Cluster {
     for (const d of c.deletes) this.objects.delete(d.kind, d.namespace, d.name);
     for (const e of c.events) this.record(e);
     if (c.lastReserved) this.lastReserved = c.lastReserved;
+    if (c.missingNodes) this.missingNodes = c.missingNodes;
     return c.puts.length + c.deletes.length > 0;
   }
 

@@ -15,6 +15,8 @@ export interface ControllerContext {
   readonly settings: ClusterSettings;
   /** host-local IPAM's last reserved address per node (as an integer), so allocation rotates. */
   readonly lastReserved: Readonly<Record<string, number>>;
+  /** PodGC's quarantine: since when (virtual seconds) each node that pods are bound to is missing. */
+  readonly missingNodes: Readonly<Record<string, number>>;
 }
 
 export interface Changes {
@@ -22,6 +24,7 @@ export interface Changes {
   readonly deletes: { kind: string; namespace?: string; name: string }[];
   readonly events: EventInput[];
   readonly lastReserved?: Record<string, number>;
+  readonly missingNodes?: Record<string, number>;
 }
 
 export const noChanges = (): Changes => ({ puts: [], deletes: [], events: [] });

@@ -230,3 +230,28 @@ describe('garbage collection', () => {
     expect(pods(e, 'kube-system')).toHaveLength(2);
   });
 });
+
+describe('PodGC', () => {
+  it('[GC3] pods of a deleted node stay through the 40 s quarantine, then go, and their ReplicaSet replaces them', () => {
+    const e = new Engine();
+    e.apply(deployment(3));
+    const nodeOf = (p: P | undefined) => p?.spec?.nodeName ?? '';
+    const victim = pods(e).find((p) => nodeOf(p) !== '');
+    const node = nodeOf(victim);
+    const orphans = pods(e)
+      .filter((p) => nodeOf(p) === node)
+      .map((p) => p.metadata.name);
+    expect(e.delete('Node', undefined, node)).toEqual({ ok: true });
+    e.advance(39);
+    expect(
+      pods(e)
+        .filter((p) => nodeOf(p) === node)
+        .map((p) => p.metadata.name),
+    ).toEqual(orphans);
+    e.advance(1);
+    const after = pods(e);
+    expect(after.filter((p) => nodeOf(p) === node)).toEqual([]);
+    expect(after).toHaveLength(3);
+    expect(after.every((p) => p.status?.podIP && nodeOf(p) !== node)).toBe(true);
+  });
+});
