@@ -362,9 +362,13 @@ function checkOp(v: unknown, i: number): LabOp | string {
       const h = r.http;
       if (
         h !== undefined &&
-        (!isObject(h) || !str(h.host) || !str(h.path) || (h.method !== undefined && !str(h.method)))
+        (!isObject(h) ||
+          !str(h.host) ||
+          !str(h.path) ||
+          (h.method !== undefined && !str(h.method)) ||
+          (h.userAgent !== undefined && !str(h.userAgent)))
       )
-        return `${at}.request.http must have a host, a path and optionally a method`;
+        return `${at}.request.http must have a host, a path and optionally a method and a user agent`;
       return {
         op: 'connect',
         request: {
@@ -378,6 +382,7 @@ function checkOp(v: unknown, i: number): LabOp | string {
                   host: h.host as string,
                   path: h.path as string,
                   ...(str(h.method) ? { method: h.method } : {}),
+                  ...(str(h.userAgent) ? { userAgent: h.userAgent } : {}),
                 },
               }
             : {}),

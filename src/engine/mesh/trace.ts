@@ -90,9 +90,15 @@ export function strictResetHop(dst: PodInfo, decision: MtlsDecision, pkt: Packet
   };
 }
 
-/** The request line and headers as the application writes them. */
-export function plaintextPayload(http: { host: string; path: string; method?: string }): string {
-  return `${http.method ?? 'GET'} ${http.path} HTTP/1.1\r\nHost: ${http.host}\r\nUser-Agent: curl/8.5.0\r\nAccept: */*\r\n\r\n`;
+/** The request line and headers as the application writes them (its User-Agent when it sends one). */
+export function plaintextPayload(http: {
+  host: string;
+  path: string;
+  method?: string;
+  userAgent?: string;
+}): string {
+  const agent = http.userAgent ? `User-Agent: ${http.userAgent}\r\n` : '';
+  return `${http.method ?? 'GET'} ${http.path} HTTP/1.1\r\nHost: ${http.host}\r\n${agent}Accept: */*\r\n\r\n`;
 }
 
 /** TLS 1.3 application data records: the content type 0x17, version 0x0303, then ciphertext. */
@@ -115,7 +121,7 @@ export function encryptedPayload(plain: string): string {
  */
 export function annotatePayload(
   hops: readonly Hop[],
-  http: { host: string; path: string; method?: string } | undefined,
+  http: { host: string; path: string; method?: string; userAgent?: string } | undefined,
   leg: { from: number; to: number; mtls: boolean } | null,
 ): Hop[] {
   const plain = http ? plaintextPayload(http) : undefined;

@@ -133,5 +133,11 @@ export interface ConnectRequest {
   readonly port: number;
   readonly protocol?: Protocol;
   /** The HTTP request the connection carries, so hops can show its payload (plaintext or encrypted). */
-  readonly http?: { readonly host: string; readonly path: string; readonly method?: string };
+  readonly http?: {
+    readonly host: string;
+    readonly path: string;
+    readonly method?: string;
+    /** The client's User-Agent header (curl's `curl/<version>`, BusyBox wget's `Wget`). */
+    readonly userAgent?: string;
+  };
 }

@@ -24,7 +24,7 @@ describe('HTTP payload in the trace', () => {
     const hops = httpLeg(c);
     expect(hops.length).toBeGreaterThan(2);
     for (const h of hops) {
-      expect(h.payload).toMatch(/^GET \/ HTTP\/1\.1\r\nHost: web\r\n/);
+      expect(h.payload).toMatch(/^GET \/ HTTP\/1\.1\r\nHost: web\r\nUser-Agent: curl\/[\d.]+\r\n/);
       expect(h.tls?.mtls ?? false).toBe(false);
     }
     // The DNS query is not HTTP.
@@ -42,11 +42,13 @@ describe('HTTP payload in the trace', () => {
     );
   });
 
-  it('[K34] wget carries GET with the URL authority as Host', () => {
+  it("[K34] wget carries GET with the URL authority as Host, and BusyBox wget's User-Agent", () => {
     const r = runKubectl(lab(), 'kubectl exec tools -- wget -qO- http://web:80/index.html');
     expect(r.exitCode).toBe(0);
     const hops = httpLeg(r.connects.find((x) => x.service === 'default/web'));
-    expect(hops.at(-1)?.payload).toMatch(/^GET \/index\.html HTTP\/1\.1\r\nHost: web:80\r\n/);
+    expect(hops.at(-1)?.payload).toMatch(
+      /^GET \/index\.html HTTP\/1\.1\r\nHost: web:80\r\nUser-Agent: Wget\r\n/,
+    );
   });
 
   it('[K37] nc -z opens and closes the connection: no payload on any hop', () => {

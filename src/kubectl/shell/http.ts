@@ -83,6 +83,7 @@ export function curl(sh: PodShell, argv: readonly string[]): Proc {
     host: hostHeader ?? u.authority,
     path: u.path,
     method: requestMethod,
+    userAgent: `curl/${sh.tools.curl}`,
   });
   const ip = dialedIP(c, res.ip);
   let verb = verbose ? `*   Trying ${ip}:${u.port}...\n` : '';
@@ -170,7 +171,13 @@ export function wget(sh: PodShell, argv: readonly string[]): Proc {
   if (res.kind !== 'ip') return proc('', `wget: bad address '${u.host}'\n`, 1);
   let stderr = quiet ? '' : `Connecting to ${u.authority} (${res.ip}:${u.port})\n`;
   // BusyBox wget sends GET with the URL's host[:port] as Host (--spider only skips the body).
-  const c = connectTo(sh, u.host, u.port, 'TCP', { host: u.authority, path: u.path, method: 'GET' });
+  const c = connectTo(sh, u.host, u.port, 'TCP', {
+    host: u.authority,
+    path: u.path,
+    method: 'GET',
+    // BusyBox wget's default (networking/wget.c, G.user_agent).
+    userAgent: 'Wget',
+  });
   const ip = dialedIP(c, res.ip);
   if (!c.delivered) {
     if (c.failure === 'reset')

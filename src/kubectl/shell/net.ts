@@ -74,6 +74,7 @@ export interface HttpRequestLine {
   readonly host: string;
   readonly path: string;
   readonly method?: string;
+  readonly userAgent: string;
 }
 
 /**
