@@ -52,6 +52,30 @@ test('a house is selectable from the keyboard and the inspector shows the pod', 
   await expect(inspector).toContainText('proto bird');
 });
 
+for (const colorScheme of ['light', 'dark'] as const)
+  test(`a Service's kube-proxy chains in the inspector, per node, iptables then IPVS; axe finds nothing (${colorScheme})`, async ({
+    page,
+  }) => {
+    await page.emulateMedia({ colorScheme });
+    await page.getByTestId('city-map').locator('[data-kind="Service"][data-ref="demo/web"]').click();
+    const rules = page.getByTestId('service-rules');
+    const text = rules.locator('pre');
+    await expect(text).toContainText(/-A KUBE-SERVICES .*"demo\/web:http cluster IP" .*-j KUBE-SVC-/);
+    await expect(text).toContainText('--probability 0.3333333333');
+    await expect(text).toContainText(/-j DNAT --to-destination 10\.244\.\d+\.\d+:80/);
+    await expect(text).not.toContainText('kube-dns');
+    await rules.getByRole('combobox', { name: 'On node' }).selectOption('node-b');
+    await expect(rules).toContainText('demo/web on node-b');
+    const results = await new AxeBuilder({ page }).analyze();
+    expect(
+      results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
+    ).toEqual([]);
+    await page.getByLabel('kube-proxy mode').selectOption('ipvs');
+    await expect(rules).toContainText('ipvsadm -Ln');
+    await expect(text).toContainText(/^TCP +10\.\d+\.\d+\.\d+:80 rr$/m);
+    await expect(text).toContainText(/-> 10\.244\.\d+\.\d+:80 +Masq/);
+  });
+
 test('switching to Flannel redraws the roads as tunnels', async ({ page }) => {
   await page.getByLabel('CNI plugin').selectOption('flannel');
   const map = page.getByTestId('city-map');

@@ -16,3 +16,4 @@ export { validateIngress } from './api/ingress';
 export { validateDestinationRule, validatePeerAuthentication, validateVirtualService } from './api/istio';
 export { evaluate, reachabilityMatrix } from './policy/evaluate';
 export { DataPlane } from './dataPlane';
+export { serviceRules, type ServiceRules } from './proxy/serviceRules';

@@ -1,10 +1,14 @@
-import { useMemo, type ReactNode } from 'react';
+import { Suspense, useMemo, type ReactNode } from 'react';
 import { describePolicy } from '../../store/labStore';
 import type { Selection } from '../../store/labStore';
 import { objectRef, selectConntrackUse, selectEngine, selectSnapshot } from '../../store/selectors';
 import { cityModelFor } from '../map/cityModel';
 import { useLab } from '../useLab';
+import { lazyWithTools } from '../lazyWithTools';
 import { eventsFor, type LabEvent } from './events';
+
+// A Service's kube-proxy rules load with the lab's tools (the data plane builds them).
+const ServiceRules = lazyWithTools(() => import('./ServiceRules'));
 
 function Facts({ children }: { children: ReactNode }) {
   return <dl className="facts-grid">{children}</dl>;
@@ -156,6 +160,9 @@ export default function SelectionDetails({ selection }: { selection: Selection }
             </ul>
           </Fact>
         </Facts>
+        <Suspense fallback={<p className="muted">Loading kube-proxy’s rules…</p>}>
+          <ServiceRules service={selection.ref} />
+        </Suspense>
       </>
     ) : (
       <p>Service {selection.ref} no longer exists.</p>
