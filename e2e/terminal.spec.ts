@@ -48,6 +48,10 @@ test('seed 001: create a deployment, expose it, and curl it by name from a pod',
   expect(pod).toBeTruthy();
 
   await run(page, `kubectl exec -it ${pod} -- curl web:80`, 'Welcome to nginx!');
+  // The car drives the trace to its end by itself, with the lessons (not the traffic panel) shown.
+  await expect(page.getByTestId('lesson-panel')).toBeVisible();
+  const car = page.getByTestId('city-map').locator('[data-kind="Car"][data-ref="trace"]');
+  await expect(car).toHaveAttribute('data-hop-kind', 'deliver', { timeout: 15_000 });
 });
 
 test('kubectl errors read as kubectl words them', async ({ page }) => {

@@ -3,6 +3,7 @@ import {
   selectEngine,
   selectLastConnect,
   selectPlayback,
+  selectSetStep,
   selectSelect,
   selectSelection,
   selectSnapshot,
@@ -29,6 +30,7 @@ export function CityMap() {
   const select = useLab(selectSelect);
   const lastConnect = useLab(selectLastConnect);
   const playback = useLab(selectPlayback);
+  const setStep = useLab(selectSetStep);
   const svgRef = useRef<SVGSVGElement>(null);
   const controller = useRef<CityMapController | null>(null);
   const model = useMemo(() => cityModelFor(snapshot, engine), [snapshot, engine]);
@@ -76,6 +78,14 @@ export function CityMap() {
       lastConnect ? { hops: lastConnect.hops, step: playback.step, speed: playback.speed } : null,
     );
   }, [lastConnect, playback.step, playback.speed, model, select]);
+
+  // The car drives on by itself while playing, one hop per 1/speed seconds, whichever side panel is
+  // shown (a curl typed in the terminal, a lesson's or the mesh view's trace).
+  useEffect(() => {
+    if (!playback.playing) return;
+    const timer = window.setTimeout(() => setStep(playback.step + 1), 1000 / playback.speed);
+    return () => window.clearTimeout(timer);
+  }, [playback, setStep]);
 
   return (
     <section className="map-pane" aria-label="City map">

@@ -1,4 +1,4 @@
-import { lazy, Suspense, useEffect, useId, useState, type FormEvent } from 'react';
+import { lazy, Suspense, useId, useState, type FormEvent } from 'react';
 import { TRAFFIC_SPEEDS, type Protocol } from '../../store/labStore';
 import {
   objectRef,
@@ -39,13 +39,6 @@ export function TrafficPanel() {
 
   const hops = result?.hops ?? [];
   const { step, playing, speed } = playback;
-
-  // The car drives on by itself while playing: one hop per 1/speed seconds.
-  useEffect(() => {
-    if (!playing) return;
-    const timer = window.setTimeout(() => setStep(step + 1), 1000 / speed);
-    return () => window.clearTimeout(timer);
-  }, [playing, step, speed, setStep]);
 
   const sources = [...pods]
     .filter((p) => p.status?.podIP)
