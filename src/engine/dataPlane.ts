@@ -17,6 +17,7 @@ import type { DnsResult, DnsType } from './dns/types';
 import {
   emptyConntrack,
   formatConntrack,
+  lookup as lookupConntrack,
   track,
   update as updateConntrack,
   withMax,
@@ -354,12 +355,7 @@ export class DataPlane {
         );
         this.conntrack = { ...this.conntrack, [node]: r.table };
         this.lastTracked = r.result === 'full' ? null : { node, protocol: e.orig.protocol, tuple: original };
-        const entry = r.table.entries.find(
-          (x) =>
-            x.original.src === original.src &&
-            x.original.sport === original.sport &&
-            x.original.dst === original.dst,
-        );
+        const entry = lookupConntrack(r.table, e.orig.protocol, original, this.engine.now());
         return { ok: r.result !== 'full', line: entry ? formatConntrack(entry, this.engine.now()) : '' };
       },
       resolve: (from: PodInfo | null, name: string) => {

@@ -11,7 +11,6 @@ import { Cluster, type ApplyResult } from './cluster/cluster';
 import type { KubeObject } from './cluster/objects';
 import { kindInfo } from './api/kinds';
 import type { ClusterSettings, CniName, ProxyMode } from './cluster/settings';
-import { EXTERNAL_CLIENT_IP } from './cluster/settings';
 import { DatapathView } from './trace/view';
 import type { ConnectRequest, ConnectResult } from './trace/types';
 import type { DataPlane } from './dataPlane';
@@ -71,6 +70,8 @@ export interface HttpResult {
 export class Engine {
   readonly cluster: Cluster;
   private viewCache: DatapathView | null = null;
+  /** The settings viewCache was built with (the CNI and kube-proxy mode shape it). */
+  private viewSettings: ClusterSettings | null = null;
   private snap: ClusterSnapshot | null = null;
   /** The data plane, made with the first packet (see dataPlane.ts). */
   private plane: DataPlane | null = null;
@@ -109,10 +110,13 @@ export class Engine {
     return this.cluster.clock.now();
   }
 
+  /** The datapath's view of the cluster: the same object while neither objects nor settings change. */
   view(): DatapathView {
     const rev = this.cluster.store.revision;
-    if (!this.viewCache || this.viewCache.revision !== rev)
+    if (!this.viewCache || this.viewCache.revision !== rev || this.viewSettings !== this.settings) {
       this.viewCache = new DatapathView(this.cluster, rev);
+      this.viewSettings = this.settings;
+    }
     return this.viewCache;
   }
 
@@ -206,18 +210,14 @@ export class Engine {
   /** Switches the CNI: the workloads stay, the datapath changes. */
   setCni(cni: CniName): void {
     this.cluster.setSettings({ cni });
-    this.viewCache = null;
   }
 
   /** Switches kube-proxy between iptables and IPVS mode. */
   setProxyMode(proxyMode: ProxyMode): void {
     this.cluster.setSettings({ proxyMode });
-    this.viewCache = null;
     this.plane?.resetProxy();
   }
 }
-
-export const EXTERNAL_CLIENT = EXTERNAL_CLIENT_IP;
 
 export function createEngine(options: EngineOptions = {}): Engine {
   return new Engine(options);

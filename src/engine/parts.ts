@@ -5,15 +5,10 @@
 // parts() (./lazy.ts); code outside the engine that is itself loaded on demand (kubectl, lesson
 // checks, the Scale view) may import it directly.
 export { parseYamlDocuments } from './cluster/yamlDocs';
-export { traceConnect } from './trace/connect';
-export { buildProxyRules, proxyPacket } from './proxy';
-export { DnsCache, lookup, resolvConf } from './dns';
-export { routeHttp, resolveServicePort } from './ingress';
-export { endpointsFor, meshCost, mtlsMode, pickWeighted, quantile, routeFor, sendRequests } from './mesh';
-export { ruleStats, scaleSeries } from './proxy';
+export { DataPlane } from './dataPlane';
+export { buildProxyRules, ruleStats, scaleSeries } from './proxy';
+export { serviceRules, type ServiceRules } from './proxy/serviceRules';
+export { evaluate, reachabilityMatrix } from './policy/evaluate';
 export { validateNetworkPolicy } from './api/networkPolicyValidation';
 export { validateIngress } from './api/ingress';
 export { validateDestinationRule, validatePeerAuthentication, validateVirtualService } from './api/istio';
-export { evaluate, reachabilityMatrix } from './policy/evaluate';
-export { DataPlane } from './dataPlane';
-export { serviceRules, type ServiceRules } from './proxy/serviceRules';

@@ -25,6 +25,19 @@ describe('dryRunApply', () => {
     expect(engine.snapshot().revision).toBe(revision);
   });
 
+  it('copies every kind the API serves: an applied VirtualService previews as unchanged', () => {
+    const engine = createEngine();
+    const vs = `apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {name: web, namespace: default}
+spec:
+  hosts: [web]
+  http: [{route: [{destination: {host: web}}]}]
+`;
+    expect(engine.apply(vs).errors).toEqual([]);
+    expect(dryRunApply(engine, vs).results.map((r) => r.result)).toEqual(['unchanged']);
+  });
+
   it('says a new object would be created and a changed one configured', () => {
     const engine = createEngine();
     engine.apply(starterLab.yaml);

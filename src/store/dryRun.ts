@@ -1,4 +1,4 @@
-import { createEngine, kindInfo, type ApplyResult, type Engine, type KubeObject } from '../engine';
+import { createEngine, kindInfo, KINDS, type ApplyResult, type Engine, type KubeObject } from '../engine';
 import { reachabilityDiff, type ReachabilityDiff } from './reachabilityDiff';
 
 // A preview of `kubectl apply` before it happens, like `kubectl apply --dry-run=server`: the editor's
@@ -7,19 +7,13 @@ import { reachabilityDiff, type ReachabilityDiff } from './reachabilityDiff';
 // are the ones a real apply would give, and the live cluster is untouched.
 // https://kubernetes.io/docs/reference/using-api/api-concepts/#dry-run
 
-/** The kinds people write; objects a controller owns (ReplicaSets, their Pods, slices) are rebuilt. */
-const COPIED_KINDS = [
-  'Namespace',
-  'Node',
-  'IngressClass',
-  'Service',
-  'Deployment',
-  'ReplicaSet',
-  'Pod',
-  'EndpointSlice',
-  'NetworkPolicy',
-  'Ingress',
-] as const;
+/**
+ * Every kind the API server serves, in an order that creates what others refer to first
+ * (namespaces, then Services before the workloads whose pods they select); objects a controller
+ * owns (ReplicaSets, their Pods, slices) are rebuilt by the shadow's own controllers.
+ */
+const FIRST = ['Namespace', 'Node', 'IngressClass', 'Service', 'Deployment', 'ReplicaSet', 'Pod'];
+const COPIED_KINDS = [...FIRST, ...KINDS.map((k) => k.kind).filter((k) => !FIRST.includes(k))];
 
 const isOwned = (o: KubeObject) => (o.metadata.ownerReferences?.length ?? 0) > 0;
 

@@ -1,7 +1,7 @@
 // The API server and control plane of the simulated cluster: apply / delete with the API server's
 // defaulting, validation and allocation, then the controllers run until nothing changes.
 import type { Service } from 'kubernetes-types/core/v1';
-import { kindInfo, type KindInfo } from '../api/kinds';
+import { KINDS, kindInfo, type KindInfo } from '../api/kinds';
 import { validateObjectMeta, nameCheckFor } from '../api/meta';
 import { strictDecodingFailure } from '../api/knownFieldsStrict';
 import { invalid, type FieldError, root } from '../api/field';
@@ -81,6 +81,7 @@ const CONTROLLERS: readonly Reconciler[] = [
   reconcileLoadBalancers,
 ];
 const MAX_SETTLE_ROUNDS = 50;
+const NAMESPACED_KINDS = KINDS.filter((k) => k.namespaced).map((k) => k.kind);
 const MAX_EVENTS = 1000;
 
 export class Cluster {
@@ -95,7 +96,6 @@ export class Cluster {
   private readonly eventByKey = new Map<string, ClusterEvent>();
   private lastReserved: Record<string, number> = {};
   private missingNodes: Record<string, number> = {};
-  private uidCounter = 0;
 
   constructor(settings: Partial<ClusterSettings> = {}) {
     this.currentSettings = { ...DEFAULT_SETTINGS, ...settings };
@@ -181,18 +181,8 @@ export class Cluster {
     const old = this.objects.get(kind, ns, name);
     if (!info || !old) return { error: notFoundMessage(kind, name) };
     if (kind === 'Namespace') {
-      for (const k of [
-        'Deployment',
-        'ReplicaSet',
-        'Pod',
-        'Service',
-        'EndpointSlice',
-        'NetworkPolicy',
-        'Ingress',
-        'PeerAuthentication',
-        'VirtualService',
-        'DestinationRule',
-      ])
+      // The namespace controller deletes every namespaced object in it.
+      for (const k of NAMESPACED_KINDS)
         for (const o of this.objects.list(k, name)) this.objects.delete(k, name, o.metadata.name ?? '');
     }
     this.objects.delete(kind, ns, name);
@@ -332,7 +322,6 @@ export class Cluster {
 
   /** RFC 4122 version-4 shaped UIDs from the seeded source, so objects are the same on every replay. */
   private newUid(): string {
-    this.uidCounter++;
     const hex = (n: number): string => {
       let s = '';
       for (let i = 0; i < n; i++) s += this.rng.int(0, 15).toString(16);

@@ -290,6 +290,23 @@ function ipvsFilterRules(): Record<string, IptablesRule[]> {
 const vsKey = (node: string, vs: { protocol: Protocol; ip: string; port: number }): string =>
   `${node}|${vs.protocol}|${vs.ip}:${vs.port}`;
 
+/** A node's ipsets and virtual servers as lookup tables, built once per node's rules (not per packet). */
+const lookups = new WeakMap<
+  NodeProxyRules,
+  { sets: Map<string, Set<string>>; virtualServers: Map<string, IpvsVirtualServer> }
+>();
+function lookupsOf(node: NodeProxyRules) {
+  let found = lookups.get(node);
+  if (!found) {
+    found = {
+      sets: new Map(Object.entries(node.ipsets ?? {}).map(([k, v]) => [k, new Set(v)])),
+      virtualServers: new Map((node.virtualServers ?? []).map((v) => [`${v.protocol} ${v.ip}:${v.port}`, v])),
+    };
+    lookups.set(node, found);
+  }
+  return found;
+}
+
 /** The IPVS-mode decision for one new connection at `pkt.node`. */
 export function ipvsDecide(
   rules: ProxyRules,
@@ -304,12 +321,10 @@ export function ipvsDecide(
       state,
       outcome: { action: 'none', reason: `unknown node ${pkt.node}`, walked: [], rulesTraversed: 0 },
     };
-  const sets = new Map(Object.entries(node.ipsets ?? {}).map(([k, v]) => [k, new Set(v)]));
+  const { sets, virtualServers } = lookupsOf(node);
   const ctx = newWalkCtx(node, state, pkt, rng, now, sets);
   walk('nat', ctx.srcLocal ? 'OUTPUT' : 'PREROUTING', ctx);
-  const vs = (node.virtualServers ?? []).find(
-    (v) => v.ip === pkt.dstIP && v.port === pkt.dstPort && v.protocol === pkt.protocol,
-  );
+  const vs = virtualServers.get(`${pkt.protocol} ${pkt.dstIP}:${pkt.dstPort}`);
   const isVip = sets.get('KUBE-IPVS-IPS')?.has(pkt.dstIP) ?? false;
   const base = (): { walked: RuleHit[]; rulesTraversed: number } => ({
     walked: ctx.hits,
