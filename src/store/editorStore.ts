@@ -71,7 +71,7 @@ export function createEditorStore(
       inMemory.set(get().slot, yaml);
       if (!storage) return;
       const error = saveEditorContent(storage, get().slot, yaml);
-      set({ storageError: error });
+      if (error !== get().storageError) set({ storageError: error });
     };
     return {
       initialYaml,

@@ -27,6 +27,17 @@ describe('lab library', () => {
     expect(lib.load('nothing')).toEqual({ ok: true, record: null });
   });
 
+  it('does not save a lab past the record limits over the last one that fits, and says why', () => {
+    const lib = createLabLibrary(memory());
+    expect(lib.save(SANDBOX_SLOT, record)).toBe(null);
+    const huge: LabRecord = {
+      ...record,
+      ops: Array.from({ length: 5_001 }, () => ({ op: 'setCni', cni: 'calico' }) as const),
+    };
+    expect(lib.save(SANDBOX_SLOT, huge)).toMatch(/too large to save .*5001 operations; at most 5000/);
+    expect(lib.load(SANDBOX_SLOT)).toEqual({ ok: true, record });
+  });
+
   it('reports a damaged saved lab instead of throwing', () => {
     const storage = memory();
     const lib = createLabLibrary(storage);

@@ -81,6 +81,11 @@ export function createLabLibrary(storage: LabStorage | null): LabLibrary {
     },
     save(slot, record) {
       if (!storage) return unavailable;
+      // What is saved must load again: a lab past the record's limits is not written over the last
+      // one that fits, and the learner is told.
+      const check = checkLabRecord(record);
+      if (!check.ok)
+        return `This lab has grown too large to save (${check.error}). Reset it, or export its manifests, to keep your work.`;
       try {
         storage.setItem(KEY_PREFIX + slot, JSON.stringify(record));
         return null;

@@ -88,6 +88,20 @@ describe('createLabStore', () => {
     expect(store.getState().lastConnect).toBe(result);
   });
 
+  it('connectAll records every connection of a burst in one store update', () => {
+    const store = createLabStore({ seed: 1 });
+    let updates = 0;
+    const stop = store.subscribe(() => updates++);
+    const results = store
+      .getState()
+      .connectAll(Array.from({ length: 5 }, () => ({ from: 'demo/client', to: 'web.demo', port: 80 })));
+    stop();
+    expect(updates).toBe(1);
+    expect(results.filter((r) => r.delivered)).toHaveLength(5);
+    expect(store.getState().record.ops.filter((o) => o.op === 'connect')).toHaveLength(5);
+    expect(store.getState().lastConnect).toBe(results[4]);
+  });
+
   it('the same seed gives the same pod IPs', () => {
     const ips = () =>
       selectPods(createLabStore({ seed: 7 }).getState())

@@ -94,6 +94,8 @@ export interface LabState {
   apply(yaml: string): ApplyResult;
   deleteObject(kind: string, namespace: string | undefined, name: string): DeleteResult;
   connect(request: ConnectRequest): ConnectResult;
+  /** Several connections in order (a burst), recorded and drawn in one store update. */
+  connectAll(requests: readonly ConnectRequest[]): ConnectResult[];
   setCni(name: CniName): void;
   /**
    * Sends a batch of HTTP requests from a pod to a Service (engine.requests) and records it: the
@@ -150,10 +152,10 @@ export function createLabStoreFrom(record: LabRecord): LabStore {
   let loads = 0;
 
   return createStore<LabState>()((set, get) => {
-    /** Records `op` after it ran, and takes a new snapshot. */
-    const recorded = (op: LabOp, extra: Partial<LabState> = {}) => {
+    /** Records `ops` after they ran, and takes a new snapshot: one store update however many. */
+    const recorded = (ops: LabOp | readonly LabOp[], extra: Partial<LabState> = {}) => {
       const { record: current, engine } = get();
-      set({ ...extra, record: { ...current, ops: [...current.ops, op] }, snapshot: engine.snapshot() });
+      set({ ...extra, record: { ...current, ops: current.ops.concat(ops) }, snapshot: engine.snapshot() });
     };
     const fresh = (rec: LabRecord): Partial<LabState> => {
       const { engine, lastApply } = replayLab(rec);
@@ -195,13 +197,21 @@ export function createLabStoreFrom(record: LabRecord): LabStore {
       },
 
       connect(request) {
-        const result = get().engine.connect(request);
-        // A new trace starts at its first hop and drives on by itself.
+        return get().connectAll([request])[0] as ConnectResult;
+      },
+
+      connectAll(requests) {
+        const engine = get().engine;
+        const results = requests.map((request) => engine.connect(request));
+        const last = results.at(-1);
+        // The last trace starts at its first hop and drives on by itself.
         recorded(
-          { op: 'connect', request },
-          { lastConnect: result, playback: { ...get().playback, step: 0, playing: result.hops.length > 1 } },
+          requests.map((request): LabOp => ({ op: 'connect', request })),
+          last
+            ? { lastConnect: last, playback: { ...get().playback, step: 0, playing: last.hops.length > 1 } }
+            : {},
         );
-        return result;
+        return results;
       },
 
       sendRequests(input) {

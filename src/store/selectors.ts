@@ -42,6 +42,7 @@ export const selectCurrentHop = (s: LabState) => s.lastConnect?.hops[s.playback.
 export const selectApply = (s: LabState) => s.apply;
 export const selectDeleteObject = (s: LabState) => s.deleteObject;
 export const selectConnect = (s: LabState) => s.connect;
+export const selectConnectAll = (s: LabState) => s.connectAll;
 export const selectSetCni = (s: LabState) => s.setCni;
 export const selectSetProxyMode = (s: LabState) => s.setProxyMode;
 export const selectSelect = (s: LabState) => s.select;

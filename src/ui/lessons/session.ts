@@ -2,11 +2,10 @@ import { browserStorage } from '../../store/browserStorage';
 import { useContext, useEffect, useRef, useSyncExternalStore } from 'react';
 import { createStore } from 'zustand/vanilla';
 import type { Check } from '../../lessons/types';
-import type { SessionStore } from '../../store/boot';
+import { starterRecord, type SessionStore } from '../../store/boot';
 import { createLabLibrary, lessonSlot, SANDBOX_SLOT, SHARED_SLOT } from '../../store/labLibrary';
 import type { LabRecord, LabStore } from '../../store/labStore';
 import { createLessonStore, ownLessonRoute, type LessonRoute } from '../../store/lessonStore';
-import { starterLab } from '../../store/starterLab';
 import { LabStoreContext } from '../labStoreContext';
 import { useSessionStore } from '../share/sessionContext';
 import { formatRoute, parseHash, type HashRoute } from './route';
@@ -141,14 +140,6 @@ export async function activeTaskChecks(): Promise<{
 // --- switching the lab ----------------------------------------------------------------------------------
 
 const sameRecord = (a: LabRecord, b: LabRecord) => a === b || JSON.stringify(a) === JSON.stringify(b);
-
-/** The lab a learner starts with in free play (the lab store's own default). */
-const starterRecord = (): LabRecord => ({
-  name: starterLab.name,
-  settings: {},
-  yaml: starterLab.yaml,
-  ops: [],
-});
 
 /**
  * Keeps the lab being left in its slot before another replaces it, in case nothing else saved it

@@ -2,7 +2,7 @@ import { useId, useState, type FormEvent } from 'react';
 import { CONNTRACK_MAX_LIMITS, type ConnectResult } from '../../store/labStore';
 import {
   objectRef,
-  selectConnect,
+  selectConnectAll,
   selectConntrackUse,
   selectPodAddressUse,
   selectPods,
@@ -101,7 +101,7 @@ function summarize(results: readonly ConnectResult[]): BurstSummary {
 function Conntrack() {
   const tables = useLab(selectConntrackUse);
   const setConntrackMax = useLab(selectSetConntrackMax);
-  const connect = useLab(selectConnect);
+  const connectAll = useLab(selectConnectAll);
   const pods = useLab(selectPods);
   const id = useId();
   const [max, setMax] = useState('');
@@ -140,9 +140,9 @@ function Conntrack() {
     if (!Number.isInteger(n) || n < 1 || n > MAX_BURST)
       return setBurstError(`Connections must be an integer from 1 to ${MAX_BURST}.`);
     setBurstError(null);
-    const results: ConnectResult[] = [];
-    for (let i = 0; i < n; i++) results.push(connect({ from: source, to: to.trim(), port: p }));
-    setSummary(summarize(results));
+    setSummary(
+      summarize(connectAll(Array.from({ length: n }, () => ({ from: source, to: to.trim(), port: p })))),
+    );
   };
 
   return (

@@ -1,4 +1,5 @@
 import { loadLabTools, type LabState } from '../../store/labStore';
+import { checkLabRecord } from '../../store/labRecord';
 import { SHARE_LIMITS } from '../../store/share';
 import { encodeShareLink } from '../../store/shareEncode';
 import { activeTaskChecks, currentLesson } from '../lessons/session';
@@ -26,6 +27,13 @@ export async function shareLab(
   record: LabState['record'],
   slot: string,
 ): Promise<{ readonly status: string; readonly link: string | null }> {
+  // A link must open again: a lab past the record's limits would be refused by whoever opens it.
+  const check = checkLabRecord(record);
+  if (!check.ok)
+    return {
+      status: `This lab is too large to share (${check.error}). Export its manifests instead.`,
+      link: null,
+    };
   const fragment = encodeShareLink(record, {
     lesson: currentLesson(),
     editorYaml: editorStoreFor(slot).getState().yaml,
