@@ -6,7 +6,7 @@ import { runKubectl } from '../kubectl';
 import { captureTaskStart, evaluateChecks } from './checks';
 import { lintLessons, startingEngine } from './lint';
 import { readLessonFolders } from './node';
-import { applySolution, type KubectlRunner } from './replay';
+import { applySolution, type SolutionTarget } from './replay';
 import type { LessonBundle } from './types';
 
 const { lessons, problems } = lintLessons(readLessonFolders(resolve(__dirname, '../../lessons')));
@@ -14,7 +14,12 @@ const { lessons, problems } = lintLessons(readLessonFolders(resolve(__dirname, '
 function replay(bundle: LessonBundle, prefer: 'yaml' | 'kubectl') {
   const { engine, result } = startingEngine(bundle);
   expect(result.errors).toEqual([]);
-  const kubectl: KubectlRunner = (e, line) => runKubectl(e, line, { files: bundle.files });
+  const target: SolutionTarget = {
+    setCni: (cni) => engine.setCni(cni),
+    setProxyMode: (mode) => engine.setProxyMode(mode),
+    apply: (yaml) => engine.apply(yaml),
+    kubectl: (line, files) => runKubectl(engine, line, { files }),
+  };
   const tasks = bundle.lesson.steps.flatMap((s, i) => (s.task ? [{ step: i, task: s.task }] : []));
   for (const { step, task } of tasks) {
     const start = captureTaskStart(engine);
@@ -24,7 +29,7 @@ function replay(bundle: LessonBundle, prefer: 'yaml' | 'kubectl') {
       `step ${step}: every check passes before the solution — the task is trivially done:\n${before.results.map((r) => `  ${r.label}: ${r.detail}`).join('\n')}`,
     ).toBe(true);
     expect(before.percent).toBeLessThan(100);
-    const errors = applySolution(engine, bundle, task.solution, { kubectl, prefer });
+    const errors = applySolution(target, bundle, task.solution, prefer);
     expect(errors, `step ${step}: the solution does not apply`).toEqual([]);
     const after = evaluateChecks(engine, task.checks, start);
     const failing = after.results.filter((r) => !r.ok).map((r) => `  ${r.label}: ${r.detail}`);

@@ -1,45 +1,51 @@
-// Applying a task's solution to the engine ([RP1]): the same path the lab's "apply the solution"
-// button and the replay tests take. kubectl lines run through an injected runner, so this module
-// does not depend on the terminal.
-import type { Engine } from '../engine';
+// Applying a task's solution ([RP1]): the one path both the lab's "Apply the solution" button (over
+// the lab store's actions, so the solution is recorded like anything typed) and the replay tests
+// (over the headless engine) take. The target is whatever carries the actions out, so this module
+// depends on neither the store nor the terminal.
+import type { CniName, ProxyMode } from '../engine';
 import type { LessonBundle, Solution } from './types';
 
-export type KubectlRunner = (
-  engine: Engine,
-  line: string,
-) => { exitCode: number; stdout: string; stderr: string };
-
-export interface ReplayOptions {
-  /** Run `solution.kubectl` with this runner; without one (or without lines) the YAML is applied. */
-  readonly kubectl?: KubectlRunner;
-  /** Which to prefer when a solution has both (default `kubectl` when a runner is given). */
-  readonly prefer?: 'yaml' | 'kubectl';
+/** What a solution is carried out on. */
+export interface SolutionTarget {
+  setCni(cni: CniName): void;
+  setProxyMode(mode: ProxyMode): void;
+  apply(yaml: string): { readonly errors: readonly { readonly message: string }[] };
+  /** A kubectl line whose `-f NAME` reads `files` (the lesson's YAML files). */
+  kubectl(line: string, files: Readonly<Record<string, string>>): { exitCode: number; stderr: string };
 }
 
-/** Applies a solution; answers the problems (API errors, failing commands) it met. */
+/** The lesson's YAML files, by name, as `kubectl apply -f NAME` reads them (lesson.yaml left out). */
+export const lessonYamlFiles = (bundle: LessonBundle): Readonly<Record<string, string>> =>
+  Object.fromEntries(
+    Object.entries(bundle.files).filter(([name]) => name.endsWith('.yaml') && name !== 'lesson.yaml'),
+  );
+
+/**
+ * Applies a solution: settings first, then its kubectl lines, or its YAML (`prefer` picks when it
+ * has both). Answers the problems (API errors, failing commands) it met.
+ */
 export function applySolution(
-  engine: Engine,
+  target: SolutionTarget,
   bundle: LessonBundle,
   solution: Solution,
-  options: ReplayOptions = {},
+  prefer: 'yaml' | 'kubectl' = 'kubectl',
 ): string[] {
-  const errors: string[] = [];
-  if (solution.settings?.cni) engine.setCni(solution.settings.cni);
-  if (solution.settings?.proxyMode) engine.setProxyMode(solution.settings.proxyMode);
+  const problems: string[] = [];
+  if (solution.settings?.cni) target.setCni(solution.settings.cni);
+  if (solution.settings?.proxyMode) target.setProxyMode(solution.settings.proxyMode);
   const lines = solution.kubectl ?? [];
-  const useKubectl =
-    options.kubectl !== undefined && lines.length > 0 && (options.prefer !== 'yaml' || !solution.yaml);
-  if (useKubectl && options.kubectl) {
+  if (lines.length > 0 && (prefer === 'kubectl' || !solution.yaml)) {
+    const files = lessonYamlFiles(bundle);
     for (const line of lines) {
-      const r = options.kubectl(engine, line);
-      if (r.exitCode !== 0) errors.push(`${line}: exit ${r.exitCode}: ${r.stderr.trim()}`);
+      const r = target.kubectl(line, files);
+      if (r.exitCode !== 0) problems.push(`${line}: ${r.stderr.trim() || `exit ${r.exitCode}`}`);
     }
-    return errors;
+    return problems;
   }
   if (solution.yaml) {
     const text = bundle.files[solution.yaml];
-    if (text === undefined) return [`${solution.yaml}: missing`];
-    errors.push(...engine.apply(text).errors.map((e) => `${solution.yaml}: ${e.message}`));
+    if (text === undefined) return [`${solution.yaml} is missing from the lesson`];
+    problems.push(...target.apply(text).errors.map((e) => `${solution.yaml}: ${e.message}`));
   }
-  return errors;
+  return problems;
 }

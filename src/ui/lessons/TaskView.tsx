@@ -1,6 +1,7 @@
 import { useContext, useEffect, useMemo, useState } from 'react';
 import { captureTaskStart } from '../../lessons/checks';
-import type { LessonBundle, Solution, Task } from '../../lessons/types';
+import { applySolution, type SolutionTarget } from '../../lessons/replay';
+import type { LessonBundle, Task } from '../../lessons/types';
 import { loadLabTools, type LabState } from '../../store/labStore';
 import { selectProgress } from '../../store/lessonStore';
 import { selectEngine } from '../../store/selectors';
@@ -12,37 +13,15 @@ import { taskReportSelector } from './taskReport';
 import { useLessonStore, useSession } from './useLessons';
 
 /**
- * Carries out a solution through the lab store's actions, so it is recorded in the lab (and saved,
- * and shared) like anything the learner types: settings first, then the kubectl lines, or the YAML
- * when there are none (the same order as applySolution in src/lessons/replay.ts).
+ * The lab store's actions as a solution's target, so the solution is recorded in the lab (and
+ * saved, and shared) like anything the learner types.
  */
-function applySolutionToLab(lab: LabState, bundle: LessonBundle, solution: Solution): string[] {
-  const problems: string[] = [];
-  if (solution.settings?.cni) lab.setCni(solution.settings.cni);
-  if (solution.settings?.proxyMode) lab.setProxyMode(solution.settings.proxyMode);
-  const lines = solution.kubectl ?? [];
-  if (lines.length) {
-    for (const line of lines) {
-      // The terminal knows no lesson files, so `kubectl apply -f <a file of the lesson>` applies
-      // that file's text the way the editor's Apply does (recorded in the lab just the same).
-      const file = /^kubectl\s+apply\s+-f\s+(\S+)\s*$/.exec(line.trim())?.[1];
-      const text = file === undefined ? undefined : bundle.files[file];
-      if (text !== undefined) {
-        problems.push(...lab.apply(text).errors.map((e) => `${file}: ${e.message}`));
-        continue;
-      }
-      const out = lab.kubectl(line, '');
-      if (out.exitCode !== 0) problems.push(`${line}: ${out.stderr.trim() || `exit ${out.exitCode}`}`);
-    }
-    return problems;
-  }
-  if (solution.yaml) {
-    const text = bundle.files[solution.yaml];
-    if (text === undefined) return [`${solution.yaml} is missing from the lesson`];
-    problems.push(...lab.apply(text).errors.map((e) => `${solution.yaml}: ${e.message}`));
-  }
-  return problems;
-}
+const labTarget = (lab: LabState): SolutionTarget => ({
+  setCni: lab.setCni,
+  setProxyMode: lab.setProxyMode,
+  apply: lab.apply,
+  kubectl: (line, files) => lab.kubectl(line, '', files),
+});
 
 interface Props {
   readonly bundle: LessonBundle;
@@ -202,7 +181,7 @@ export function TaskView({ bundle, index, task }: Props) {
                 if (!labStore) return;
                 // YAML and kubectl lines run with the lab's tools (loaded with the lesson already).
                 loadLabTools().then(
-                  () => setApplyProblems(applySolutionToLab(labStore.getState(), bundle, solution)),
+                  () => setApplyProblems(applySolution(labTarget(labStore.getState()), bundle, solution)),
                   () =>
                     setApplyProblems(['the lab’s tools could not load; check the connection and try again']),
                 );

@@ -3,6 +3,7 @@ import { Terminal } from '@xterm/xterm';
 import { FitAddon } from '@xterm/addon-fit';
 import '@xterm/xterm/css/xterm.css';
 import { complete } from '../../kubectl';
+import { lessonYamlFiles } from '../../lessons/replay';
 import type { EditorStore } from '../../store/editorStore';
 import { loadLabTools } from '../../store/labStore';
 import { LabStoreContext } from '../labStoreContext';
@@ -89,9 +90,7 @@ export default function KubectlTerminal({
       if (id === null) return;
       void loadLessonBundle(id).then((r) => {
         if (!live || !('bundle' in r) || sessionStore.getState().clusterLesson !== id) return;
-        lessonFiles = Object.fromEntries(
-          Object.entries(r.bundle.files).filter(([name]) => name.endsWith('.yaml') && name !== 'lesson.yaml'),
-        );
+        lessonFiles = lessonYamlFiles(r.bundle);
       });
     };
     followLesson(sessionStore.getState().clusterLesson);
