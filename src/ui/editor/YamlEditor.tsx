@@ -11,6 +11,7 @@ import { isDark, watchDark } from '../theme';
 import { errorMarkers } from './markers';
 import { monaco, MODEL_URI } from './monaco';
 import './yamlEditor.css';
+import { downloadBlob } from '../download';
 
 const DRY_RUN_DELAY_MS = 400;
 const MARKER_OWNER = 'kube-apiserver';
@@ -109,14 +110,7 @@ export default function YamlEditor({
     return () => window.clearTimeout(timer);
   }, [labStore, yaml, revision]);
 
-  const download = () => {
-    const url = URL.createObjectURL(new Blob([yaml], { type: 'application/yaml' }));
-    const a = document.createElement('a');
-    a.href = url;
-    a.download = 'lab.yaml';
-    a.click();
-    URL.revokeObjectURL(url);
-  };
+  const download = () => downloadBlob(new Blob([yaml], { type: 'application/yaml' }), 'lab.yaml');
 
   const changes = preview?.results.filter((r) => r.result !== 'unchanged') ?? [];
   const unchanged = (preview?.results.length ?? 0) - changes.length;

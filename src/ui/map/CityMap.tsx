@@ -12,6 +12,7 @@ import { useLab } from '../useLab';
 import { createCityMap, type CityMapController } from './cityMap';
 import { cityModelFor } from './cityModel';
 import { exposeMap } from './labDebug';
+import { downloadBlob } from '../download';
 import { LazyDetails } from '../LazyDetails';
 import './cityMap.css';
 
@@ -42,7 +43,7 @@ export function CityMap() {
     setExportError(null);
     try {
       // The exporter loads on first use: most visits never download the map.
-      const { downloadBlob, mapToSvgText, svgTextToPng } = await import('./exportMap');
+      const { mapToSvgText, svgTextToPng } = await import('./exportMap');
       const title = `City map: ${model.districts.length} nodes, ${model.houses.length} pods, ${model.postOffices.length} Services (${model.cni.title})`;
       const text = mapToSvgText(domNode, model, title);
       if (format === 'svg') downloadBlob(new Blob([text], { type: 'image/svg+xml' }), 'city-map.svg');
@@ -65,19 +66,21 @@ export function CityMap() {
     };
   }, [select]);
 
+  // update() redraws the selection and the traffic it holds, so those two effects follow only their
+  // own inputs (and a new controller, which `select` makes).
   useEffect(() => {
     controller.current?.update(model);
   }, [model, select]);
 
   useEffect(() => {
     controller.current?.setSelection(selection);
-  }, [selection, model, select]);
+  }, [selection, select]);
 
   useEffect(() => {
     controller.current?.setTraffic(
       lastConnect ? { hops: lastConnect.hops, step: playback.step, speed: playback.speed } : null,
     );
-  }, [lastConnect, playback.step, playback.speed, model, select]);
+  }, [lastConnect, playback.step, playback.speed, select]);
 
   // The car drives on by itself while playing, one hop per 1/speed seconds, whichever side panel is
   // shown (a curl typed in the terminal, a lesson's or the mesh view's trace).

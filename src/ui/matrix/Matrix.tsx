@@ -4,6 +4,7 @@ import { evaluate, reachabilityMatrix } from '../../store/tools';
 import { selectEngine, selectSnapshot } from '../../store/selectors';
 import { useLab } from '../useLab';
 import { PortField } from '../PortField';
+import { downloadBlob } from '../download';
 
 const PROTOCOLS: readonly Protocol[] = ['TCP', 'UDP', 'SCTP'];
 const isProtocol = (v: string): v is Protocol => (PROTOCOLS as readonly string[]).includes(v);
@@ -54,12 +55,10 @@ export function Matrix() {
         [from, ...data.refs.map((_, j) => (data.bits[i * n + j] ? 'allow' : 'deny'))].map(csvCell).join(','),
       );
     });
-    const blob = new Blob([rows.join('\n') + '\n'], { type: 'text/csv' });
-    const a = document.createElement('a');
-    a.href = URL.createObjectURL(blob);
-    a.download = `reachability-${protocol.toLowerCase()}-${port}.csv`;
-    a.click();
-    URL.revokeObjectURL(a.href);
+    downloadBlob(
+      new Blob([rows.join('\n') + '\n'], { type: 'text/csv' }),
+      `reachability-${protocol.toLowerCase()}-${port}.csv`,
+    );
   };
 
   return (

@@ -4,18 +4,11 @@ import { SHARE_LIMITS } from '../../store/share';
 import { encodeShareLink } from '../../store/shareEncode';
 import { activeTaskChecks, currentLesson } from '../lessons/session';
 import { editorStoreFor } from './editorContent';
+import { downloadBlob } from '../download';
 
 // What the Share and Export buttons do (./ShareControls.tsx), loaded when one is first pressed.
 
-function download(name: string, text: string, type: string) {
-  const url = URL.createObjectURL(new Blob([text], { type }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  a.click();
-  // The click has started the download; the object URL is no longer needed.
-  setTimeout(() => URL.revokeObjectURL(url), 0);
-}
+const download = (name: string, text: string, type: string) => downloadBlob(new Blob([text], { type }), name);
 
 const describe = (e: unknown) => (e instanceof Error ? e.message : String(e));
 

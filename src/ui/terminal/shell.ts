@@ -2,7 +2,6 @@
 // the kubectl layer; `clear` and `history` are the shell's own, and `sleep` lets the lab's virtual
 // clock move on (it does not run by itself); anything else is not installed in this lab's shell,
 // which bash reports as "command not found" with exit status 127.
-import type { ConnectResult } from '../../engine';
 import { findVerb, tokenize, type KubectlOutput } from '../../kubectl';
 
 export interface ShellResult {
@@ -10,7 +9,6 @@ export interface ShellResult {
   readonly stdout: string;
   readonly stderr: string;
   readonly exitCode: number;
-  readonly connects: readonly ConnectResult[];
   readonly clear: boolean;
 }
 
@@ -26,7 +24,6 @@ const done = (stdout = '', stderr = '', exitCode = 0): ShellResult => ({
   stdout,
   stderr,
   exitCode,
-  connects: [],
   clear: false,
 });
 
