@@ -33,6 +33,7 @@ export { refOf } from './cluster/objects';
 export { podTemplateHash } from './controllers/deployment';
 export {
   CNI_NAMES,
+  PROXY_MODES,
   DEFAULT_SETTINGS,
   EXTERNAL_CLIENT_IP,
   type ClusterSettings,

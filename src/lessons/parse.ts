@@ -1,7 +1,7 @@
 // Reads lesson.yaml strictly ([LF1]–[LF8]): every field typed, every unknown key reported, so a
 // teacher's typo is a clear lint error instead of a silently ignored field.
 import { parse as parseYaml } from 'yaml';
-import { CNI_NAMES } from '../engine';
+import { CNI_NAMES, PROXY_MODES } from '../engine';
 import type { CniName, ProxyMode } from '../engine';
 import { parseSelectorText } from './checks';
 import {
@@ -85,8 +85,6 @@ class Reader {
     return v as string[];
   }
 }
-
-const PROXY_MODES: readonly ProxyMode[] = ['iptables', 'ipvs'];
 
 function readCluster(r: Reader, v: unknown): LessonCluster {
   const o = r.obj(v, 'cluster', ['cni', 'proxyMode', 'nodes', 'seed', 'nodeCidrMaskSize', 'conntrackMax']);

@@ -95,5 +95,4 @@ export function createEditorStore(
 }
 
 export const selectEditorYaml = (s: EditorState) => s.yaml;
-export const selectInitialYaml = (s: EditorState) => s.initialYaml;
 export const selectStorageError = (s: EditorState) => s.storageError;

@@ -1,4 +1,6 @@
 import {
+  CNI_NAMES,
+  PROXY_MODES,
   createEngine,
   enginePartsLoaded,
   loadEngineParts,
@@ -251,7 +253,6 @@ const validCidr = (v: unknown): v is string => {
   const m = typeof v === 'string' ? CIDR.exec(v) : null;
   return m !== null && m.slice(1, 5).every((o) => Number(o) <= 255) && Number(m[5]) <= 32;
 };
-const CNIS: readonly string[] = ['flannel', 'calico', 'cilium', 'weave'];
 /** nf_conntrack_max a lab accepts: a handful (to watch the table fill) up to ten million. */
 export const CONNTRACK_MAX_LIMITS = { min: 1, max: 10_000_000 } as const;
 const CONNTRACK_MAX_RANGE = `must be an integer from ${CONNTRACK_MAX_LIMITS.min} to ${CONNTRACK_MAX_LIMITS.max}`;
@@ -259,7 +260,6 @@ export const isConntrackMax = (v: unknown): v is number =>
   Number.isInteger(v) &&
   (v as number) >= CONNTRACK_MAX_LIMITS.min &&
   (v as number) <= CONNTRACK_MAX_LIMITS.max;
-const PROXY_MODES: readonly string[] = ['iptables', 'ipvs'];
 /** How far one `sleep` may move the lab's clock: a day. */
 export const ADVANCE_LIMITS = { maxSeconds: 86_400 } as const;
 export const isAdvanceSeconds = (v: unknown): v is number =>
@@ -288,11 +288,11 @@ function checkSettings(v: unknown): EngineOptions | string {
           return `settings.nodes must be 1 to ${RECORD_LIMITS.maxNodes} distinct DNS labels`;
         break;
       case 'cni':
-        if (typeof value !== 'string' || !CNIS.includes(value))
-          return `settings.cni must be one of ${CNIS.join(', ')}`;
+        if (typeof value !== 'string' || !(CNI_NAMES as readonly string[]).includes(value))
+          return `settings.cni must be one of ${CNI_NAMES.join(', ')}`;
         break;
       case 'proxyMode':
-        if (typeof value !== 'string' || !PROXY_MODES.includes(value))
+        if (typeof value !== 'string' || !(PROXY_MODES as readonly string[]).includes(value))
           return `settings.proxyMode must be one of ${PROXY_MODES.join(', ')}`;
         break;
       case 'seed':
@@ -390,11 +390,11 @@ function checkOp(v: unknown, i: number): LabOp | string {
       };
     }
     case 'setCni':
-      return str(v.cni) && CNIS.includes(v.cni)
+      return str(v.cni) && (CNI_NAMES as readonly string[]).includes(v.cni)
         ? { op: 'setCni', cni: v.cni as CniName }
         : `${at}.cni is not a CNI`;
     case 'setProxyMode':
-      return str(v.proxyMode) && PROXY_MODES.includes(v.proxyMode)
+      return str(v.proxyMode) && (PROXY_MODES as readonly string[]).includes(v.proxyMode)
         ? { op: 'setProxyMode', proxyMode: v.proxyMode as ProxyMode }
         : `${at}.proxyMode is not a kube-proxy mode`;
     case 'setConntrackMax':

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createLabStore } from './labStore';
-import { selectPods, selectPodsByNode, selectServices } from './selectors';
+import { selectPods, selectPodsByNode } from './selectors';
 
 const serviceYaml = (port: number) => `apiVersion: v1
 kind: Service
@@ -22,7 +22,7 @@ describe('createLabStore', () => {
     expect(refs.filter((r) => r.startsWith('demo/web-'))).toHaveLength(3);
     expect(refs).toContain('demo/client');
     expect(
-      selectServices(state).some((s) => s.metadata?.namespace === 'demo' && s.metadata.name === 'web'),
+      state.snapshot.services.some((s) => s.metadata?.namespace === 'demo' && s.metadata.name === 'web'),
     ).toBe(true);
   });
 
@@ -79,8 +79,8 @@ describe('createLabStore', () => {
 
   it('connect from the client pod reaches a web pod through the Service', () => {
     const store = createLabStore({ seed: 1 });
-    const clusterIP = selectServices(store.getState()).find((s) => s.metadata?.name === 'web')?.spec
-      ?.clusterIP;
+    const clusterIP = store.getState().snapshot.services.find((s) => s.metadata?.name === 'web')
+      ?.spec?.clusterIP;
     expect(clusterIP).toBeDefined();
     const result = store.getState().connect({ from: 'demo/client', to: clusterIP ?? '', port: 80 });
     expect(result.delivered).toBe(true);

@@ -34,7 +34,14 @@ import {
 import { starterLab, type Lab } from './starterLab';
 
 // The UI talks to the store, not to the engine: what it needs of the engine's vocabulary passes here.
-export { CNI_NAMES, cniPlugin, describePolicy, policiesSelecting, EXTERNAL_CLIENT_IP } from '../engine';
+export {
+  CNI_NAMES,
+  PROXY_MODES,
+  cniPlugin,
+  describePolicy,
+  policiesSelecting,
+  EXTERNAL_CLIENT_IP,
+} from '../engine';
 export { CONNTRACK_MAX_LIMITS };
 export { labToolsLoaded, loadLabTools, needsLabTools };
 export { ISTIO_COST, sidecarOf } from '../engine';

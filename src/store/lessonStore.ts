@@ -437,8 +437,6 @@ export function quizScore(lesson: Lesson, p: LessonProgress): { right: number; a
 // --- named selectors -------------------------------------------------------------------------------
 
 export const selectProgressMap = (s: LessonState) => s.progress;
-export const selectLastRoute = (s: LessonState) => s.lastRoute;
-export const selectFirstVisit = (s: LessonState) => s.firstVisit;
 export const selectProgressScope = (s: LessonState) => s.scope;
 export const selectLessonStorageError = (s: LessonState) => s.storageError;
 /** One lesson's progress (the shared empty record when it was never opened). */

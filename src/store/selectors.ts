@@ -12,20 +12,10 @@ export type ServiceObject = Snapshot['services'][number];
 export const selectLabName = (s: LabState) => s.labName;
 export const selectSnapshot = (s: LabState) => s.snapshot;
 export const selectRevision = (s: LabState) => s.snapshot.revision;
-export const selectSettings = (s: LabState) => s.snapshot.settings;
 export const selectCni = (s: LabState) => s.snapshot.settings.cni;
 export const selectProxyMode = (s: LabState) => s.snapshot.settings.proxyMode;
 
-export const selectNodes = (s: LabState) => s.snapshot.nodes;
-export const selectNamespaces = (s: LabState) => s.snapshot.namespaces;
 export const selectPods = (s: LabState) => s.snapshot.pods;
-export const selectDeployments = (s: LabState) => s.snapshot.deployments;
-export const selectReplicaSets = (s: LabState) => s.snapshot.replicaSets;
-export const selectServices = (s: LabState) => s.snapshot.services;
-export const selectEndpointSlices = (s: LabState) => s.snapshot.endpointSlices;
-export const selectNetworkPolicies = (s: LabState) => s.snapshot.networkPolicies;
-export const selectIngresses = (s: LabState) => s.snapshot.ingresses;
-export const selectEvents = (s: LabState) => s.snapshot.events;
 
 export const selectLastApply = (s: LabState) => s.lastApply;
 export const selectLastConnect = (s: LabState) => s.lastConnect;
@@ -33,14 +23,7 @@ export const selectLastConnect = (s: LabState) => s.lastConnect;
 export const selectEngine = (s: LabState) => s.engine;
 export const selectSelection = (s: LabState) => s.selection;
 export const selectPlayback = (s: LabState) => s.playback;
-export const selectPlaybackStep = (s: LabState) => s.playback.step;
-export const selectPlaying = (s: LabState) => s.playback.playing;
-export const selectSpeed = (s: LabState) => s.playback.speed;
-/** The hop the car is at, or null when nothing was traced yet. */
-export const selectCurrentHop = (s: LabState) => s.lastConnect?.hops[s.playback.step] ?? null;
 
-export const selectApply = (s: LabState) => s.apply;
-export const selectDeleteObject = (s: LabState) => s.deleteObject;
 export const selectConnect = (s: LabState) => s.connect;
 export const selectConnectAll = (s: LabState) => s.connectAll;
 export const selectSetCni = (s: LabState) => s.setCni;

@@ -1,5 +1,5 @@
 import { useId } from 'react';
-import { CNI_NAMES, type CniName, type ProxyMode } from '../store/labStore';
+import { CNI_NAMES, PROXY_MODES, type CniName, type ProxyMode } from '../store/labStore';
 import {
   selectCni,
   selectLabName,
@@ -13,7 +13,6 @@ import { ThemeToggle } from './ThemeToggle';
 import { useLab } from './useLab';
 
 const isCniName = (value: string): value is CniName => (CNI_NAMES as readonly string[]).includes(value);
-const PROXY_MODES: readonly ProxyMode[] = ['iptables', 'ipvs'];
 const isProxyMode = (value: string): value is ProxyMode => (PROXY_MODES as readonly string[]).includes(value);
 
 export function LabHeader() {

@@ -2,6 +2,7 @@
 export type CniName = 'flannel' | 'calico' | 'cilium' | 'weave';
 export type ProxyMode = 'iptables' | 'ipvs';
 export const CNI_NAMES: readonly CniName[] = ['flannel', 'calico', 'cilium', 'weave'];
+export const PROXY_MODES: readonly ProxyMode[] = ['iptables', 'ipvs'];
 
 export interface ClusterSettings {
   readonly nodes: readonly string[];

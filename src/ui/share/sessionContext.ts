@@ -33,4 +33,3 @@ export function useSession<T>(selector: (state: SessionState) => T): T {
 export const selectSlot = (s: SessionState) => s.slot;
 export const selectNotices = (s: SessionState) => s.notices;
 export const selectDismiss = (s: SessionState) => s.dismiss;
-export const selectNotify = (s: SessionState) => s.notify;
